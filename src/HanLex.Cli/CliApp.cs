@@ -1,0 +1,78 @@
+using System.CommandLine;
+using HanLex.Cli.Commands;
+using HanLex.Corpus;
+using HanLex.Evaluation;
+
+namespace HanLex.Cli;
+
+/// <summary>Wires the commands; each command's work lives in the library.</summary>
+public static class CliApp
+{
+    public static RootCommand Build(CliConsole console)
+    {
+        var root = new RootCommand("HanLex: Chinese word segmentation, part-of-speech tagging and named-entity recognition.");
+        root.Subcommands.Add(StatsCommand.Create(console));
+        root.Subcommands.Add(ConvertCommand.Create(console));
+        root.Subcommands.Add(SplitCommand.Create(console));
+        root.Subcommands.Add(EvalCommand.Create(console));
+        return root;
+    }
+
+    public static int Run(string[] args, CliConsole console)
+    {
+        try
+        {
+            var parse = Build(console).Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors) console.Error.WriteLine($"hanlex: error: {error.Message}");
+                console.Error.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
+                return (int)ExitCode.Usage;
+            }
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = console.Out,
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (Exception e) when (Describe(e) is { } message)
+        {
+            console.Error.WriteLine(message);
+            return (int)ExitCode.BadInput;
+        }
+        catch (UsageException e)
+        {
+            console.Error.WriteLine($"hanlex: error: {e.Message}");
+            return (int)ExitCode.Usage;
+        }
+        finally
+        {
+            console.Out.Flush();
+            console.Error.Flush();
+        }
+    }
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Command is RootCommand ? "hanlex" : r.Command.Name);
+        return string.Join(' ', names);
+    }
+
+    /// <summary>The message for an error caused by input, or null for a bug (which keeps its stack trace).</summary>
+    private static string? Describe(Exception e) => e switch
+    {
+        CorpusException c => c.Diagnostic.ToString(),
+        EvaluationException v => $"hanlex: error: {v.Message}",
+        FileNotFoundException f => $"hanlex: error: no such file: {f.FileName}",
+        DirectoryNotFoundException d => $"hanlex: error: {d.Message}",
+        UnauthorizedAccessException u => $"hanlex: error: {u.Message}",
+        IOException io => $"hanlex: error: {io.Message}",
+        _ => null,
+    };
+}
+
+/// <summary>A command line that parses but makes no sense (an unknown format name, a ratio out of range).</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+using HanLex.Cli;
+
+return CliApp.Run(args, CliConsole.System);
