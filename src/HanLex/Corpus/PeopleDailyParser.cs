@@ -29,7 +29,11 @@ public sealed class PeopleDailyParser(PeopleDailyDialect dialect)
 
         // Leading whitespace is irregular in both dialects.
         while (pos < line.Length && IsSpace(line[pos])) pos++;
-        if (pos > 0 && pos < line.Length) irregular = true;
+        if (pos > 0 && pos < line.Length)
+        {
+            irregular = true;
+            Warn(warn, file, lineNumber, 1, "irregular whitespace at the start of the line; normalized");
+        }
         if (pos == line.Length)
         {
             if (line.Length > 0) Warn(warn, file, lineNumber, 1, "line holds only whitespace; read as an empty line");
