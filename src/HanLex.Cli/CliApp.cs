@@ -11,6 +11,10 @@ public static class CliApp
     public static RootCommand Build(CliConsole console)
     {
         var root = new RootCommand("HanLex: Chinese word segmentation, part-of-speech tagging and named-entity recognition.");
+        root.Subcommands.Add(AnalyzeCommand.Create(console, segmentOnly: false));
+        root.Subcommands.Add(AnalyzeCommand.Create(console, segmentOnly: true));
+        root.Subcommands.Add(TrainCommand.Create(console));
+        root.Subcommands.Add(LearnCommand.Create(console));
         root.Subcommands.Add(StatsCommand.Create(console));
         root.Subcommands.Add(ConvertCommand.Create(console));
         root.Subcommands.Add(SplitCommand.Create(console));
@@ -66,6 +70,7 @@ public static class CliApp
     {
         CorpusException c => c.Diagnostic.ToString(),
         EvaluationException v => $"hanlex: error: {v.Message}",
+        HanLex.Models.ModelFormatException m => $"hanlex: error: {m.Message}",
         FileNotFoundException f => $"hanlex: error: no such file: {f.FileName}",
         DirectoryNotFoundException d => $"hanlex: error: {d.Message}",
         UnauthorizedAccessException u => $"hanlex: error: {u.Message}",

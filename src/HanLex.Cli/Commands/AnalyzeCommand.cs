@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using HanLex.Analysis;
+using HanLex.Corpus;
+
+namespace HanLex.Cli.Commands;
+
+internal static class AnalyzeCommand
+{
+    private static readonly string[] Formats = ["pd2014", "pd1998", "seg", "conllu", "json"];
+
+    public static Command Create(CliConsole console, bool segmentOnly)
+    {
+        var files = new Argument<string[]>("files") { Description = "Raw text files, one sentence a line (stdin when none)", Arity = ArgumentArity.ZeroOrMore };
+        var text = new Option<string?>("--text") { Description = "Analyze this text instead of files" };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output: " + string.Join('|', Formats),
+            DefaultValueFactory = _ => segmentOnly ? "seg" : "pd2014",
+        };
+        format.AcceptOnlyFromAmong(Formats);
+        var encoding = new Option<string>("--encoding") { Description = "Input encoding: utf-8 or gb18030", DefaultValueFactory = _ => "utf-8" };
+        var model = new ModelOptions();
+        var command = segmentOnly
+            ? new Command("segment", "Segment raw text into words (analyze --format seg)")
+            : new Command("analyze", "Segment, tag and find named entities in raw text; one output line per input line");
+        command.Arguments.Add(files);
+        command.Options.Add(text);
+        command.Options.Add(format);
+        command.Options.Add(encoding);
+        model.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var enc = CorpusReaderOptions.ParseEncoding(parse.GetValue(encoding)!)
+                ?? throw new UsageException($"unknown encoding '{parse.GetValue(encoding)}'");
+            var analyzer = model.Load(parse);
+            var outputFormat = parse.GetValue(format)!;
+            bool segment = segmentOnly || outputFormat == "seg";
+            var output = console.Out;
+            var sb = new StringBuilder();
+            void Emit(string line)
+            {
+                var s = segment ? analyzer.Segment(line) : analyzer.Analyze(line);
+                sb.Clear();
+                Write(sb, s, outputFormat);
+                output.Write(sb);
+            }
+            if (parse.GetValue(text) is { } inline)
+            {
+                foreach (var line in inline.Split('\n')) Emit(line.TrimEnd('\r'));
+                return 0;
+            }
+            var paths = parse.GetValue(files) is { Length: > 0 } given ? given : ["-"];
+            foreach (var path in paths)
+            {
+                var stream = path == "-" ? console.OpenStdin() : File.OpenRead(path);
+                using var lines = new LineReader(stream, path == "-" ? "<stdin>" : path, enc);
+                while (lines.TryReadLine(out var line)) Emit(line.ToString());
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Write(StringBuilder sb, Sentence s, string format)
+    {
+        switch (format)
+        {
+            case "pd2014": PeopleDailyWriter.Append(sb, s, PeopleDailyDialect.Pd2014); sb.Append('\n'); break;
+            case "pd1998": if (!s.IsEmpty) PeopleDailyWriter.Append(sb, s, PeopleDailyDialect.Pd1998); sb.Append('\n'); break;
+            case "seg": SegmentedText.Append(sb, s); sb.Append('\n'); break;
+            case "conllu": if (!s.IsEmpty) Conllu.Append(sb, s); sb.Append('\n'); break;
+            default: sb.Append(JsonSerializer.Serialize(ToJson(s), Json.Compact)).Append('\n'); break;
+        }
+    }
+
+    private static object ToJson(Sentence s) => new
+    {
+        text = s.Text,
+        words = s.Words.Select(w => new { text = w.Text, tag = w.Tag, start = w.Offset, end = w.End }),
+        compounds = s.Compounds.Select(c => new { label = c.Label, start = c.Start, count = c.Count, text = s.Text[s.Words[c.Start].Offset..s.Words[c.End - 1].End] }),
+    };
+}

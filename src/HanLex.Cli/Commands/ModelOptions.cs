@@ -1,0 +1,36 @@
+using System.CommandLine;
+using HanLex.Analysis;
+using HanLex.Lexicon;
+
+namespace HanLex.Cli.Commands;
+
+/// <summary>The <c>--model</c> and <c>--dict</c> options, and where the default model lives.</summary>
+internal sealed class ModelOptions
+{
+    /// <summary>The shipped model, copied beside the tool at build time.</summary>
+    public static string DefaultModel => Path.Combine(AppContext.BaseDirectory, "models", "pku98");
+
+    public Option<string?> Model { get; } = new("--model", "-m")
+    {
+        Description = "Model directory (default: the shipped People's Daily 1998 model)",
+    };
+
+    public Option<string[]> Dictionaries { get; } = new("--dict")
+    {
+        Description = "User dictionary: one word a line, optional tag and frequency, # comments (repeatable)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public void AddTo(Command command, bool dictionaries = true)
+    {
+        command.Options.Add(Model);
+        if (dictionaries) command.Options.Add(Dictionaries);
+    }
+
+    public LexicalAnalyzer Load(ParseResult parse)
+    {
+        var dir = parse.GetValue(Model) ?? DefaultModel;
+        var dictionaries = (parse.GetValue(Dictionaries) ?? []).Select(UserDictionary.Load).ToList();
+        return LexicalAnalyzer.Load(dir, dictionaries);
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Diagnostics;
+using HanLex.Corpus;
+using HanLex.Models;
+using HanLex.Tagging;
+using HanLex.Training;
+
+namespace HanLex.Cli.Commands;
+
+internal static class TrainCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var task = new Option<string>("--task") { Description = "Which models: cws, pos, ner or all", DefaultValueFactory = _ => "all" };
+        task.AcceptOnlyFromAmong("cws", "pos", "ner", "all");
+        var train = new Option<string>("--train") { Description = "Training corpus (People's Daily, either dialect, or any tagged format)", Required = true };
+        var dev = new Option<string?>("--dev") { Description = "Development corpus: scored after each epoch, the best epoch is kept" };
+        var modelDir = new Option<string>("--model", "-m") { Description = "Model directory to write", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => new TrainingOptions().Epochs };
+        var labels = new Option<string>("--labels") { Description = "Entity labels the recognizer learns, comma-separated", DefaultValueFactory = _ => "nr,ns,nt" };
+        var corpus = new CorpusOptions();
+        var command = new Command("train", "Train segmentation, part-of-speech and entity models") { task, train, dev, modelDir, epochs, labels };
+        corpus.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var printer = new DiagnosticPrinter(console.Error);
+            var options = corpus.Resolve(parse, printer);
+            var trainPath = parse.GetValue(train)!;
+            List<Sentence> trainSet, devSet = [];
+            using (var reader = CorpusOptions.Open(trainPath, options, console)) trainSet = reader.ToList();
+            if (parse.GetValue(dev) is { } devPath)
+                using (var reader = CorpusOptions.Open(devPath, options with { Format = null }, console)) devSet = reader.ToList();
+            int n = parse.GetValue(epochs);
+            if (n < 1) throw new UsageException("--epochs must be at least 1");
+            var log = new Lock();
+            var trainer = new Trainer(new TrainingOptions
+            {
+                Epochs = n,
+                EntityLabels = parse.GetValue(labels)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Log = line => { lock (log) console.Error.WriteLine(line); },
+            });
+            var dir = parse.GetValue(modelDir)!;
+            var which = parse.GetValue(task)!;
+            var clock = Stopwatch.StartNew();
+            var devOrNull = devSet.Count > 0 ? devSet : null;
+            // The three models are independent given gold tags: train them side by side on the machine's cores.
+            var cws = which is "cws" or "all" ? Task.Run(() => trainer.TrainSegmenter(trainSet, devOrNull)) : null;
+            var pos = which is "pos" or "all" ? Task.Run(() => trainer.TrainTagger(trainSet, devOrNull)) : null;
+            var tagSet = LabelSchemes.Tags(Trainer.TagsOf(trainSet));
+            var ner = which is "ner" or "all" ? Task.Run(() => trainer.TrainRecognizer(trainSet, tagSet, devOrNull)) : null;
+            Task.WaitAll(new Task?[] { cws, pos, ner }.OfType<Task>().ToArray());
+
+            var description = $"trained by hanlex {ModelInfo.CurrentVersion} on {Path.GetFileName(trainPath)} ({trainSet.Count(s => !s.IsEmpty):N0} sentences), {n} epochs";
+            var existing = Directory.Exists(dir) && File.Exists(Path.Combine(dir, ModelTask.Segmentation.FileName())) ? ModelBundle.Load(dir) : null;
+            var segmenter = cws?.Result ?? existing?.Segmenter
+                ?? throw new UsageException($"{dir} has no segmentation model yet: train --task cws (or all) first");
+            var bundle = new ModelBundle(segmenter, pos?.Result ?? existing?.Tagger, ner?.Result ?? existing?.Recognizer,
+                new ModelInfo(description, ModelInfo.CurrentVersion, "", DateTimeOffset.UtcNow));
+            bundle.Save(dir, description);
+            console.Error.WriteLine($"hanlex: wrote {dir} in {clock.Elapsed.TotalSeconds:F1}s");
+            foreach (var f in Directory.GetFiles(dir, "*.hlm").Order())
+                console.Error.WriteLine($"  {Path.GetFileName(f)}  {new FileInfo(f).Length / 1024.0 / 1024.0:F2} MB");
+            return 0;
+        });
+        return command;
+    }
+}

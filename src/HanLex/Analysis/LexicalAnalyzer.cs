@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using HanLex.Corpus;
+using HanLex.Features;
+using HanLex.Lexicon;
+using HanLex.Models;
+using HanLex.Tagging;
+using HanLex.Text;
+using HanLex.Training;
+
+namespace HanLex.Analysis;
+
+/// <summary>
+/// Turns raw text into People's Daily annotation: words, tags and entity compounds, with offsets into the input.
+/// Load once and share: every method is thread-safe. Whitespace is never part of a word, and every other character
+/// of the input is in exactly one word, in order.
+/// </summary>
+public sealed class LexicalAnalyzer
+{
+    private volatile ModelBundle _models;
+    private readonly IReadOnlyList<UserDictionary> _dictionaries;
+    private readonly ConcurrentBag<Workspace> _workspaces = new();
+    private readonly Lock _learnLock = new();
+
+    public LexicalAnalyzer(ModelBundle models, IEnumerable<UserDictionary>? dictionaries = null)
+    {
+        _models = models;
+        _dictionaries = dictionaries?.ToArray() ?? [];
+    }
+
+    public static LexicalAnalyzer Load(string modelDirectory, IEnumerable<UserDictionary>? dictionaries = null) =>
+        new(ModelBundle.Load(modelDirectory), dictionaries);
+
+    /// <summary>The current models (a new bundle after each <see cref="Learn"/>).</summary>
+    public ModelBundle Models => _models;
+
+    public IReadOnlyList<UserDictionary> Dictionaries => _dictionaries;
+
+    /// <summary>Segments, tags and finds entities.</summary>
+    public Sentence Analyze(string text) => Run(text, tag: true, entities: true, null);
+
+    /// <summary>Segments only; words carry no tags.</summary>
+    public Sentence Segment(string text) => Run(text, tag: false, entities: false, null);
+
+    /// <summary>Tags and finds entities over a given segmentation (its words are kept as they are).</summary>
+    public Sentence AnalyzeSegmented(IReadOnlyList<string> words) =>
+        Run(string.Concat(words), tag: true, entities: true, words);
+
+    private Sentence Run(string text, bool tag, bool entities, IReadOnlyList<string>? fixedWords)
+    {
+        var models = _models;
+        if (!_workspaces.TryTake(out var ws)) ws = new Workspace();
+        try
+        {
+            return Analyze(models, text, tag && models.Tagger is not null, entities && models.Recognizer is not null, fixedWords, ws);
+        }
+        finally
+        {
+            _workspaces.Add(ws);
+        }
+    }
+
+    private Sentence Analyze(ModelBundle models, string text, bool tag, bool entities, IReadOnlyList<string>? fixedWords, Workspace ws)
+    {
+        int n = text.Length;
+        if (n == 0) return new Sentence([], [], null, 0, text);
+        Workspace.Ensure(ref ws.Chars, n);
+        Workspace.Ensure(ref ws.Allowed, n);
+        Workspace.Ensure(ref ws.Labels, n);
+        var chars = ws.Chars.AsSpan(0, n);
+        for (int i = 0; i < n; i++) chars[i] = CharClassifier.Normalize(text[i]);
+        var allowed = ws.Allowed.AsSpan(0, n);
+        allowed.Clear();
+        var dictionaryTags = fixedWords is null ? ConstrainBoundaries(text, chars, allowed) : null;
+        if (fixedWords is not null) FixWords(fixedWords, allowed);
+
+        // Segment each run of non-whitespace characters.
+        var labels = ws.Labels.AsSpan(0, n);
+        var words = new List<Word>();
+        for (int i = 0; i < n;)
+        {
+            if (CharClassifier.IsWhitespace(text[i])) { i++; continue; }
+            int start = i;
+            while (i < n && !CharClassifier.IsWhitespace(text[i])) i++;
+            models.Segmenter.Label(chars[start..i], allowed[start..i], labels[start..i], ws);
+            int wordStart = start;
+            for (int j = start; j < i; j++)
+            {
+                if (labels[j] is LabelSchemes.E or LabelSchemes.S || j == i - 1)
+                {
+                    words.Add(new Word(text[wordStart..(j + 1)], null, wordStart));
+                    wordStart = j + 1;
+                }
+            }
+        }
+        if (!tag) return new Sentence(words, [], null, 0, text);
+
+        // Tag over the words laid end to end (whitespace removed).
+        int m = words.Count;
+        Workspace.Ensure(ref ws.Starts, m + 1);
+        Workspace.Ensure(ref ws.Hashes, m);
+        Workspace.Ensure(ref ws.Tags, m);
+        Workspace.Ensure(ref ws.Forced, m);
+        var starts = ws.Starts.AsSpan(0, m + 1);
+        var hashes = ws.Hashes.AsSpan(0, m);
+        var forced = ws.Forced.AsSpan(0, m);
+        var compact = ws.Chars.AsSpan(0, n); // normalized chars, compacted in place: offsets only shrink
+        int at = 0;
+        var tagSet = models.Tagger!.TagSet;
+        bool anyForced = false;
+        for (int k = 0; k < m; k++)
+        {
+            var w = words[k];
+            starts[k] = at;
+            for (int j = 0; j < w.Text.Length; j++) compact[at + j] = compact[w.Offset + j];
+            hashes[k] = FeatureKey.OfText(compact.Slice(at, w.Text.Length));
+            at += w.Text.Length;
+            forced[k] = -1;
+            if (dictionaryTags is not null && dictionaryTags.TryGetValue(w.Offset, out var dt) && dt.Length == w.Text.Length
+                && tagSet.TryGetId(dt.Tag, out int id))
+            {
+                forced[k] = id;
+                anyForced = true;
+            }
+        }
+        starts[m] = at;
+        var tags = ws.Tags.AsSpan(0, m);
+        models.Tagger.Tag(compact[..at], starts, hashes, anyForced ? forced : default, tags, ws);
+        var tagged = new List<Word>(m);
+        for (int k = 0; k < m; k++)
+        {
+            string tagName = tagSet.Names[tags[k]];
+            if (dictionaryTags is not null && dictionaryTags.TryGetValue(words[k].Offset, out var dt) && dt.Length == words[k].Text.Length)
+                tagName = dt.Tag; // a tag outside the model's tag set is still the user's word
+            tagged.Add(words[k] with { Tag = tagName });
+        }
+        if (!entities) return new Sentence(tagged, [], null, 0, text);
+
+        Workspace.Ensure(ref ws.EntityLabels, m);
+        var entityLabels = ws.EntityLabels.AsSpan(0, m);
+        models.Recognizer!.Label(compact[..at], starts, hashes, tags, entityLabels, ws);
+        return new Sentence(tagged, models.Recognizer.Compounds(entityLabels), null, 0, text);
+    }
+
+    /// <summary>
+    /// Marks which B/M/E/S labels each character may take: dictionary words must come out whole, and a surrogate pair
+    /// is never split. Returns the tags of dictionary words by start offset, or null when none has a tag.
+    /// </summary>
+    private Dictionary<int, (int Length, string Tag)>? ConstrainBoundaries(string text, ReadOnlySpan<char> chars, Span<ulong> allowed)
+    {
+        const ulong B = 1 << LabelSchemes.B, M = 1 << LabelSchemes.M, E = 1 << LabelSchemes.E, S = 1 << LabelSchemes.S;
+        for (int i = 0; i + 1 < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
+            {
+                allowed[i] = B | M;
+                allowed[i + 1] = M | E;
+            }
+        }
+        if (_dictionaries.Count == 0) return null;
+        Dictionary<int, (int, string)>? tags = null;
+        var found = new List<(int Start, int Length, DictionaryEntry Entry)>();
+        foreach (var d in _dictionaries) d.Match(chars, found);
+        var taken = new bool[text.Length];
+        foreach (var (start, length, entry) in found.OrderBy(f => f.Start).ThenByDescending(f => f.Length))
+        {
+            bool free = true;
+            for (int j = start; j < start + length; j++) free &= !taken[j];
+            if (!free) continue; // crosses an earlier dictionary word: that one wins
+            for (int j = start; j < start + length; j++) taken[j] = true;
+            if (length == 1) allowed[start] = S;
+            else
+            {
+                allowed[start] = B;
+                for (int j = start + 1; j < start + length - 1; j++) allowed[j] = M;
+                allowed[start + length - 1] = E;
+            }
+            if (entry.Tag is not null) (tags ??= new())[start] = (length, entry.Tag);
+        }
+        return tags;
+    }
+
+    private static void FixWords(IReadOnlyList<string> words, Span<ulong> allowed)
+    {
+        const ulong B = 1 << LabelSchemes.B, M = 1 << LabelSchemes.M, E = 1 << LabelSchemes.E, S = 1 << LabelSchemes.S;
+        int at = 0;
+        foreach (var w in words)
+        {
+            if (w.Length == 1) allowed[at] = S;
+            else if (w.Length > 1)
+            {
+                allowed[at] = B;
+                for (int j = at + 1; j < at + w.Length - 1; j++) allowed[j] = M;
+                allowed[at + w.Length - 1] = E;
+            }
+            at += w.Length;
+        }
+    }
+
+    /// <summary>
+    /// Learns from one annotated sentence, updating all models so the same text is then analyzed as taught.
+    /// Readers keep using the old models until the new ones are swapped in whole.
+    /// </summary>
+    public void Learn(Sentence taught)
+    {
+        if (taught.IsEmpty) return;
+        lock (_learnLock)
+        {
+            _models = OnlineLearner.Learn(_models, taught);
+        }
+    }
+}

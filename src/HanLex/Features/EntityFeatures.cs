@@ -1,0 +1,45 @@
+namespace HanLex.Features;
+
+/// <summary>
+/// Named-entity features of one word position: words and part-of-speech tags in a window, their pairs, and the
+/// word's last characters (省, 局, 委员会 end organization and place names).
+/// </summary>
+public static class EntityFeatures
+{
+    public const int Count = 16;
+    public const string Templates = "hanlex.ner-features.v1";
+
+    /// <param name="tags">Per word, its part-of-speech tag id.</param>
+    public static void Extract(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags, Span<ulong> keys)
+    {
+        int n = hashes.Length;
+        const ulong Bos = 0x1234_5678_9ABC_DEF1, Eos = 0x0FED_CBA9_8765_4321;
+        const int NoTag = 0xFFFF;
+        for (int i = 0; i < n; i++)
+        {
+            ulong w = hashes[i];
+            ulong p1 = i >= 1 ? hashes[i - 1] : Bos, n1 = i + 1 < n ? hashes[i + 1] : Eos;
+            int t = tags[i];
+            int tp1 = i >= 1 ? tags[i - 1] : NoTag, tp2 = i >= 2 ? tags[i - 2] : NoTag;
+            int tn1 = i + 1 < n ? tags[i + 1] : NoTag, tn2 = i + 2 < n ? tags[i + 2] : NoTag;
+            var word = text[starts[i]..starts[i + 1]];
+            var k = keys.Slice(i * Count, Count);
+            k[0] = FeatureKey.Chars(1, '\u0001');
+            k[1] = FeatureKey.Hash(2, w);
+            k[2] = FeatureKey.Hash(3, p1);
+            k[3] = FeatureKey.Hash(4, n1);
+            k[4] = FeatureKey.Chars(5, (char)t);
+            k[5] = FeatureKey.Chars(6, (char)tp1);
+            k[6] = FeatureKey.Chars(7, (char)tn1);
+            k[7] = FeatureKey.Chars(8, (char)tp1, (char)t);
+            k[8] = FeatureKey.Chars(9, (char)t, (char)tn1);
+            k[9] = FeatureKey.Chars(10, (char)tp2, (char)tp1, (char)t);
+            k[10] = FeatureKey.Chars(11, (char)t, (char)tn1, (char)tn2);
+            k[11] = FeatureKey.Hash(12, FeatureKey.Combine(w, (ulong)t));
+            k[12] = FeatureKey.Chars(13, word[^1], (char)t);
+            k[13] = word.Length >= 2 ? FeatureKey.Chars(14, word[^2], word[^1]) : 0;
+            k[14] = FeatureKey.Hash(15, FeatureKey.Combine(p1, (ulong)t));
+            k[15] = FeatureKey.Hash(16, FeatureKey.Combine(n1, (ulong)t));
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.IO.Compression;
+using System.IO.Hashing;
+using System.Text;
+using HanLex.IO;
+using HanLex.Lexicon;
+using HanLex.Perceptron;
+
+namespace HanLex.Models;
+
+/// <summary>
+/// One model in one binary file. A fixed header (magic, format version, task, payload length, XxHash64 of the
+/// payload) is checked before anything else; the payload is Brotli-compressed: description, feature templates,
+/// labels and their grammar, feature keys, sparse weights as half floats, transitions and an optional lexicon.
+/// </summary>
+public static class ModelFile
+{
+    public const int FormatVersion = 1;
+    private static readonly byte[] Magic = "HANLEXM\0"u8.ToArray();
+    private const int HeaderSize = 8 + 2 + 1 + 8 + 8;
+
+    /// <summary>A loaded model: its weights, its lexicon (segmentation) and what it says about itself.</summary>
+    public sealed record Content(LinearModel Model, WordLexicon? Lexicon, ModelInfo Info);
+
+    public static void Save(string path, ModelTask task, LinearModel model, WordLexicon? lexicon, ModelInfo info)
+    {
+        model = model.Merged();
+        var raw = new MemoryStream();
+        using (var brotli = new BrotliStream(raw, CompressionLevel.Optimal, leaveOpen: true))
+        using (var w = new BinaryWriter(brotli, Encoding.UTF8, leaveOpen: true))
+            WritePayload(w, model, lexicon, info);
+        var payload = raw.ToArray();
+        using var file = new AtomicFile(path);
+        var header = new BinaryWriter(file.Stream, Encoding.UTF8, leaveOpen: true);
+        header.Write(Magic);
+        header.Write((ushort)FormatVersion);
+        header.Write((byte)task);
+        header.Write((long)payload.Length);
+        header.Write(XxHash64.HashToUInt64(payload));
+        header.Write(payload);
+        header.Flush();
+        file.Commit();
+    }
+
+    public static Content Load(string path, ModelTask expected)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { throw new ModelFormatException(path, "no such model file"); }
+        catch (DirectoryNotFoundException) { throw new ModelFormatException(path, "no such model file"); }
+        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new ModelFormatException(path, "not a HanLex model file (bad magic bytes)");
+        if (bytes.Length < HeaderSize) throw new ModelFormatException(path, "truncated model file (incomplete header)");
+        int version = BitConverter.ToUInt16(bytes, 8);
+        if (version != FormatVersion)
+            throw new ModelFormatException(path, $"model format version {version} is not supported (this HanLex reads version {FormatVersion}); retrain or use a matching HanLex");
+        var task = (ModelTask)bytes[10];
+        if (task != expected) throw new ModelFormatException(path, $"is a {task.Name()} model, expected a {expected.Name()} model");
+        long length = BitConverter.ToInt64(bytes, 11);
+        ulong checksum = BitConverter.ToUInt64(bytes, 19);
+        if (length != bytes.Length - HeaderSize)
+            throw new ModelFormatException(path, $"truncated or padded model file: header says {length:N0} payload bytes, file has {bytes.Length - HeaderSize:N0}");
+        var payload = bytes.AsSpan(HeaderSize);
+        if (XxHash64.HashToUInt64(payload) != checksum) throw new ModelFormatException(path, "corrupt model file (checksum mismatch)");
+        try
+        {
+            using var brotli = new BrotliStream(new MemoryStream(bytes, HeaderSize, (int)length), CompressionMode.Decompress);
+            using var r = new BinaryReader(brotli, Encoding.UTF8);
+            return ReadPayload(r, task, path);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or IOException)
+        {
+            throw new ModelFormatException(path, $"corrupt model payload ({e.Message})");
+        }
+    }
+
+    private static string TemplatesOf(ModelTask task) => task switch
+    {
+        ModelTask.Segmentation => Features.CharFeatures.Templates,
+        ModelTask.PartOfSpeech => Features.WordFeatures.Templates,
+        _ => Features.EntityFeatures.Templates,
+    };
+
+    private static void WritePayload(BinaryWriter w, LinearModel model, WordLexicon? lexicon, ModelInfo info)
+    {
+        w.Write(info.Description);
+        w.Write(info.HanLexVersion);
+        w.Write(info.Templates);
+        w.Write(info.Created.ToUnixTimeSeconds());
+        var labels = model.Labels;
+        int L = labels.Count;
+        w.Write7BitEncodedInt(L);
+        foreach (var name in labels.Names) w.Write(name);
+        for (int a = 0; a < L; a++) for (int b = 0; b < L; b++) w.Write(labels.Allowed[a, b]);
+        for (int a = 0; a < L; a++) { w.Write(labels.AllowedFirst[a]); w.Write(labels.AllowedLast[a]); }
+        foreach (float t in model.Transitions) w.Write(t);
+        // Keys are sorted: store gaps as varints.
+        w.Write7BitEncodedInt(model.Keys.Length);
+        ulong previous = 0;
+        foreach (ulong key in model.Keys)
+        {
+            w.Write7BitEncodedInt64((long)(key - previous));
+            previous = key;
+        }
+        for (int r = 0; r < model.Keys.Length; r++) w.Write7BitEncodedInt(model.RowStart[r + 1] - model.RowStart[r]);
+        foreach (ushort l in model.EntryLabel) w.Write7BitEncodedInt(l);
+        foreach (float v in model.EntryWeight) w.Write((Half)v);
+        var words = lexicon?.Words.Order(StringComparer.Ordinal).ToArray() ?? [];
+        w.Write7BitEncodedInt(words.Length);
+        foreach (var word in words) w.Write(word);
+    }
+
+    private static Content ReadPayload(BinaryReader r, ModelTask task, string path)
+    {
+        var description = r.ReadString();
+        var version = r.ReadString();
+        var templates = r.ReadString();
+        var created = DateTimeOffset.FromUnixTimeSeconds(r.ReadInt64());
+        if (templates != TemplatesOf(task))
+            throw new ModelFormatException(path, $"model uses feature templates '{templates}' but this HanLex computes '{TemplatesOf(task)}'; retrain the model");
+        int L = r.Read7BitEncodedInt();
+        if (L is <= 0 or > ushort.MaxValue) throw new InvalidDataException($"bad label count {L}");
+        var names = new string[L];
+        for (int i = 0; i < L; i++) names[i] = r.ReadString();
+        var allowed = new bool[L, L];
+        for (int a = 0; a < L; a++) for (int b = 0; b < L; b++) allowed[a, b] = r.ReadBoolean();
+        var first = new bool[L];
+        var last = new bool[L];
+        for (int a = 0; a < L; a++) { first[a] = r.ReadBoolean(); last[a] = r.ReadBoolean(); }
+        var transitions = new float[(L + 1) * L];
+        for (int i = 0; i < transitions.Length; i++) transitions[i] = r.ReadSingle();
+        int count = r.Read7BitEncodedInt();
+        var keys = new ulong[count];
+        ulong previous = 0;
+        for (int i = 0; i < count; i++) keys[i] = previous += (ulong)r.Read7BitEncodedInt64();
+        var rowStart = new int[count + 1];
+        for (int i = 0; i < count; i++) rowStart[i + 1] = rowStart[i] + r.Read7BitEncodedInt();
+        int entries = rowStart[count];
+        var entryLabel = new ushort[entries];
+        for (int i = 0; i < entries; i++)
+        {
+            int l = r.Read7BitEncodedInt();
+            if ((uint)l >= (uint)L) throw new InvalidDataException($"label id {l} out of range");
+            entryLabel[i] = (ushort)l;
+        }
+        var entryWeight = new float[entries];
+        for (int i = 0; i < entries; i++) entryWeight[i] = (float)r.ReadHalf();
+        int lexiconCount = r.Read7BitEncodedInt();
+        WordLexicon? lexicon = null;
+        if (lexiconCount > 0)
+        {
+            var words = new string[lexiconCount];
+            for (int i = 0; i < lexiconCount; i++) words[i] = r.ReadString();
+            lexicon = new WordLexicon(words);
+        }
+        var labels = new LabelSet(names, allowed, first, last);
+        var model = new LinearModel(labels, keys, rowStart, entryLabel, entryWeight, transitions);
+        return new Content(model, lexicon, new ModelInfo(description, version, templates, created));
+    }
+}

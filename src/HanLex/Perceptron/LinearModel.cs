@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+
+namespace HanLex.Perceptron;
+
+/// <summary>
+/// A frozen linear sequence model: sparse weight rows (feature → (label, weight) entries), first-order transition
+/// weights and a label set. Immutable and safe to share; online learning adds an overlay in a new instance.
+/// </summary>
+public sealed class LinearModel
+{
+    private readonly FeatureMap _map;
+    private readonly int[] _rowStart;
+    private readonly ushort[] _entryLabel;
+    private readonly float[] _entryWeight;
+    private readonly IReadOnlyDictionary<ulong, float[]>? _overlay;
+
+    public LinearModel(LabelSet labels, ulong[] keys, int[] rowStart, ushort[] entryLabel, float[] entryWeight, float[] transitions,
+        IReadOnlyDictionary<ulong, float[]>? overlay = null)
+    {
+        if (rowStart.Length != keys.Length + 1) throw new ArgumentException("rowStart must have one more entry than keys");
+        if (transitions.Length != (labels.Count + 1) * labels.Count) throw new ArgumentException("transitions must be (labels + 1) × labels");
+        Labels = labels;
+        Keys = keys;
+        _map = new FeatureMap(keys);
+        _rowStart = rowStart;
+        _entryLabel = entryLabel;
+        _entryWeight = entryWeight;
+        Transitions = transitions;
+        _overlay = overlay is { Count: > 0 } ? overlay : null;
+    }
+
+    private LinearModel(LinearModel source, float[] transitions, IReadOnlyDictionary<ulong, float[]> overlay)
+    {
+        Labels = source.Labels;
+        Keys = source.Keys;
+        _map = source._map;
+        _rowStart = source._rowStart;
+        _entryLabel = source._entryLabel;
+        _entryWeight = source._entryWeight;
+        Transitions = transitions;
+        _overlay = overlay.Count > 0 ? overlay : null;
+    }
+
+    public LabelSet Labels { get; }
+
+    /// <summary>Feature keys, one per row.</summary>
+    public ulong[] Keys { get; }
+
+    /// <summary>Transition weights: row <c>prev</c> (or <c>Labels.Count</c> for the sentence start) × column <c>next</c>.</summary>
+    public float[] Transitions { get; }
+
+    public int FeatureCount => Keys.Length;
+    public int WeightCount => _entryWeight.Length;
+    internal int[] RowStart => _rowStart;
+    internal ushort[] EntryLabel => _entryLabel;
+    internal float[] EntryWeight => _entryWeight;
+    internal IReadOnlyDictionary<ulong, float[]>? Overlay => _overlay;
+
+    /// <summary>Adds the weights of <paramref name="features"/> to <paramref name="scores"/> (one slot per label).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddScores(ReadOnlySpan<ulong> features, Span<float> scores)
+    {
+        var rowStart = _rowStart;
+        var labels = _entryLabel;
+        var weights = _entryWeight;
+        foreach (ulong key in features)
+        {
+            if (key == 0) continue;
+            int row = _map.Find(key);
+            if (row >= 0)
+            {
+                int end = rowStart[row + 1];
+                for (int k = rowStart[row]; k < end; k++) scores[labels[k]] += weights[k];
+            }
+            if (_overlay is not null && _overlay.TryGetValue(key, out var delta))
+                for (int l = 0; l < delta.Length; l++) scores[l] += delta[l];
+        }
+    }
+
+    /// <summary>A copy with extra weights laid over this one, for online learning; this instance is unchanged.</summary>
+    public LinearModel WithOverlay(float[] transitions, IReadOnlyDictionary<ulong, float[]> overlay) => new(this, transitions, overlay);
+
+    /// <summary>Folds the overlay into the sparse rows (before saving).</summary>
+    public LinearModel Merged()
+    {
+        if (_overlay is null) return this;
+        var rows = new Dictionary<ulong, float[]>();
+        for (int r = 0; r < Keys.Length; r++)
+        {
+            var dense = new float[Labels.Count];
+            for (int k = _rowStart[r]; k < _rowStart[r + 1]; k++) dense[_entryLabel[k]] = _entryWeight[k];
+            rows[Keys[r]] = dense;
+        }
+        foreach (var (key, delta) in _overlay)
+        {
+            if (!rows.TryGetValue(key, out var dense)) rows[key] = dense = new float[Labels.Count];
+            for (int l = 0; l < delta.Length; l++) dense[l] += delta[l];
+        }
+        return FromDense(Labels, rows, Transitions, threshold: 0f);
+    }
+
+    /// <summary>Builds a sparse model from dense rows, dropping weights whose magnitude is at most <paramref name="threshold"/>.</summary>
+    public static LinearModel FromDense(LabelSet labels, IEnumerable<KeyValuePair<ulong, float[]>> rows, float[] transitions, float threshold)
+    {
+        var keys = new List<ulong>();
+        var starts = new List<int> { 0 };
+        var entryLabels = new List<ushort>();
+        var entryWeights = new List<float>();
+        foreach (var (key, dense) in rows.OrderBy(kv => kv.Key))
+        {
+            int before = entryWeights.Count;
+            for (int l = 0; l < dense.Length; l++)
+            {
+                if (MathF.Abs(dense[l]) <= threshold || dense[l] == 0) continue;
+                entryLabels.Add((ushort)l);
+                entryWeights.Add(dense[l]);
+            }
+            if (entryWeights.Count == before) continue;
+            keys.Add(key);
+            starts.Add(entryWeights.Count);
+        }
+        return new LinearModel(labels, keys.ToArray(), starts.ToArray(), entryLabels.ToArray(), entryWeights.ToArray(), transitions);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using HanLex.Corpus;
+using HanLex.Evaluation;
+using HanLex.Features;
+using HanLex.Lexicon;
+using HanLex.Perceptron;
+using HanLex.Tagging;
+
+namespace HanLex.Training;
+
+/// <summary>Trains the segmentation, part-of-speech and entity models from annotated sentences.</summary>
+public sealed class Trainer(TrainingOptions options)
+{
+    public Segmenter TrainSegmenter(IReadOnlyList<Sentence> train, IReadOnlyList<Sentence>? dev = null)
+    {
+        train = train.Where(s => !s.IsEmpty).ToList();
+        var lexiconWords = train.SelectMany(s => s.Words).Select(w => w.Text).ToHashSet(StringComparer.Ordinal);
+        var lexicon = options.UseLexicon ? new WordLexicon(lexiconWords) : null;
+        var trainer = new PerceptronTrainer(LabelSchemes.Segmentation, CharFeatures.Count);
+        var instances = new List<TrainingInstance>(train.Count);
+        int folds = Math.Max(2, options.LexiconFolds);
+        var foldLexicons = options.UseLexicon ? JackknifeLexicons(train, folds) : null;
+        for (int k = 0; k < train.Count; k++)
+        {
+            var s = train[k];
+            var chars = SentenceEncoding.NormalizedChars(s.Text);
+            var keys = new ulong[chars.Length * CharFeatures.Count];
+            LexiconMatch[] matches = [];
+            if (foldLexicons is not null)
+            {
+                matches = new LexiconMatch[chars.Length];
+                foldLexicons[k % folds].Match(chars, matches);
+            }
+            CharFeatures.Extract(chars, matches, keys);
+            instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), SentenceEncoding.SegmentationLabels(s)));
+        }
+        var model = Run("cws", trainer, instances, m =>
+        {
+            var seg = new Segmenter(m, lexicon);
+            return dev is null ? null : Score.Segmentation(seg, dev);
+        });
+        return new Segmenter(model, lexicon);
+    }
+
+    /// <summary>The tag set of a corpus, sorted, so the POS and entity models agree on tag ids.</summary>
+    public static List<string> TagsOf(IEnumerable<Sentence> corpus) =>
+        corpus.SelectMany(s => s.Words).Select(w => w.Tag ?? "x").Distinct().Order(StringComparer.Ordinal).ToList();
+
+    public PosTagger TrainTagger(IReadOnlyList<Sentence> train, IReadOnlyList<Sentence>? dev = null)
+    {
+        train = train.Where(s => !s.IsEmpty).ToList();
+        var tagSet = LabelSchemes.Tags(TagsOf(train));
+        var trainer = new PerceptronTrainer(tagSet, WordFeatures.Count);
+        var instances = new List<TrainingInstance>(train.Count);
+        foreach (var s in train)
+        {
+            var chars = SentenceEncoding.NormalizedChars(s.Text);
+            var starts = SentenceEncoding.Starts(s);
+            var hashes = SentenceEncoding.Hashes(chars, starts);
+            var keys = new ulong[hashes.Length * WordFeatures.Count];
+            WordFeatures.Extract(chars, starts, hashes, keys);
+            var gold = s.Words.Select(w => tagSet[w.Tag ?? "x"]).ToArray();
+            instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), gold));
+        }
+        var model = Run("pos", trainer, instances, m => dev is null ? null : Score.Tagging(new PosTagger(m), dev));
+        return new PosTagger(model);
+    }
+
+    public EntityRecognizer TrainRecognizer(IReadOnlyList<Sentence> train, LabelSet tagSet, IReadOnlyList<Sentence>? dev = null)
+    {
+        train = train.Where(s => !s.IsEmpty).ToList();
+        var labels = LabelSchemes.Entities(options.EntityLabels);
+        var trainer = new PerceptronTrainer(labels, EntityFeatures.Count);
+        var instances = new List<TrainingInstance>(train.Count);
+        foreach (var s in train)
+        {
+            var chars = SentenceEncoding.NormalizedChars(s.Text);
+            var starts = SentenceEncoding.Starts(s);
+            var hashes = SentenceEncoding.Hashes(chars, starts);
+            var tags = s.Words.Select(w => tagSet.TryGetId(w.Tag ?? "", out int t) ? t : tagSet.Count).ToArray();
+            var keys = new ulong[hashes.Length * EntityFeatures.Count];
+            EntityFeatures.Extract(chars, starts, hashes, tags, keys);
+            instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), EntityRecognizer.GoldLabels(s, labels)));
+        }
+        var model = Run("ner", trainer, instances, m => dev is null ? null : Score.Entities(new EntityRecognizer(m), tagSet, dev, options.EntityLabels));
+        return new EntityRecognizer(model);
+    }
+
+    /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score.</summary>
+    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, Func<LinearModel, double?> devScore)
+    {
+        trainer.Prepare();
+        int maxLen = instances.Max(x => x.Gold.Length);
+        var emissions = new float[maxLen * trainer.Labels.Count];
+        var predicted = new int[maxLen];
+        var order = Enumerable.Range(0, instances.Count).ToArray();
+        var random = new Random(options.Seed);
+        LinearModel? best = null;
+        double bestScore = double.NegativeInfinity;
+        int bestEpoch = 0;
+        options.Log?.Invoke($"{task}: {instances.Count:N0} sentences, {trainer.FeatureCount:N0} features, {trainer.Labels.Count} labels");
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            random.Shuffle(order);
+            int correct = 0;
+            foreach (int i in order) if (trainer.Learn(instances[i], emissions, predicted)) correct++;
+            var model = trainer.Average(options.PruneThreshold);
+            double? score = devScore(model);
+            string devText = score is { } d ? $", dev {d:F2}" : "";
+            options.Log?.Invoke($"{task} epoch {epoch}/{options.Epochs}: {100.0 * correct / instances.Count:F1}% sentences right{devText}, {clock.Elapsed.TotalSeconds:F1}s");
+            if (score is null || score > bestScore)
+            {
+                best = model;
+                bestScore = score ?? 0;
+                bestEpoch = epoch;
+            }
+        }
+        if (devScore(best!) is not null) options.Log?.Invoke($"{task}: kept epoch {bestEpoch} (dev {bestScore:F2}), {best!.FeatureCount:N0} features, {best.WeightCount:N0} weights");
+        return best!;
+    }
+
+    /// <summary>For fold k, the words of every other fold.</summary>
+    private static WordLexicon[] JackknifeLexicons(IReadOnlyList<Sentence> train, int folds)
+    {
+        var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        for (int k = 0; k < train.Count; k++)
+            foreach (var w in train[k].Words)
+            {
+                if (w.Text.Length < 2) continue;
+                if (!counts.TryGetValue(w.Text, out var c)) counts[w.Text] = c = new int[folds];
+                c[k % folds]++;
+            }
+        var result = new WordLexicon[folds];
+        for (int f = 0; f < folds; f++)
+        {
+            int fold = f;
+            result[f] = new WordLexicon(counts.Where(kv => kv.Value.Where((n, i) => i != fold).Sum() > 0).Select(kv => kv.Key));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,70 @@
+using HanLex.Analysis;
+using HanLex.Corpus;
+using HanLex.Models;
+using HanLex.Tests.Analysis;
+
+namespace HanLex.Tests.Models;
+
+public class ModelFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hanlex-model-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Saved()
+    {
+        TinyModel.Models.Save(_dir, "tiny");
+        return _dir;
+    }
+
+    [Fact]
+    public void Save_then_load_gives_the_same_analysis()
+    {
+        var loaded = LexicalAnalyzer.Load(Saved());
+        var original = new LexicalAnalyzer(TinyModel.Models);
+        foreach (var s in TinyModel.Sentences)
+            Assert.Equal(PeopleDailyWriter.Format(original.Analyze(s.Text)), PeopleDailyWriter.Format(loaded.Analyze(s.Text)));
+        Assert.Equal("tiny", loaded.Models.Info.Description);
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+    }
+
+    [Fact]
+    public void Learned_weights_survive_saving()
+    {
+        var analyzer = LexicalAnalyzer.Load(Saved());
+        var taught = PeopleDailyParser.Parse("[北京/ns 量子/n 计算/v 研究院/n]/nt 发布/v 新/a 成果/n");
+        analyzer.Learn(taught);
+        analyzer.Models.Save(_dir, "tiny+learned");
+        var reloaded = LexicalAnalyzer.Load(_dir);
+        Assert.Equal(PeopleDailyWriter.Format(taught), PeopleDailyWriter.Format(reloaded.Analyze(taught.Text)));
+    }
+
+    public static TheoryData<string, Func<byte[], byte[]>, string> Damage => new()
+    {
+        { "truncated", b => b[..(b.Length / 2)], "truncated" },
+        { "bit flip", b => { var c = (byte[])b.Clone(); c[^10] ^= 0x10; return c; }, "checksum mismatch" },
+        { "empty", _ => [], "not a HanLex model file" },
+        { "foreign", _ => "PK\u0003\u0004 this is a zip, not a model"u8.ToArray(), "not a HanLex model file" },
+        { "wrong version", b => { var c = (byte[])b.Clone(); c[8] = 99; return c; }, "format version 99 is not supported" },
+        { "wrong task", b => { var c = (byte[])b.Clone(); c[10] = (byte)ModelTask.Entities; return c; }, "is a ner model, expected a cws model" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Damage))]
+    public void Damaged_model_files_are_rejected_with_a_clear_error(string what, Func<byte[], byte[]> damage, string message)
+    {
+        var path = Path.Combine(Saved(), "cws.hlm");
+        File.WriteAllBytes(path, damage(File.ReadAllBytes(path)));
+        var e = Assert.Throws<ModelFormatException>(() => LexicalAnalyzer.Load(_dir));
+        Assert.Contains(message, e.Message);
+        Assert.Contains("cws.hlm", e.Message);
+        Assert.False(string.IsNullOrEmpty(what));
+    }
+
+    [Fact]
+    public void A_missing_model_directory_is_a_clear_error()
+    {
+        var e = Assert.Throws<ModelFormatException>(() => LexicalAnalyzer.Load(Path.Combine(_dir, "none")));
+        Assert.Contains("no such model directory", e.Message);
+    }
+}
