@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using HanLex.Analysis;
+using HanLex.Corpus;
+
+// Whole-program throughput: `read` times the corpus reader, `analyze` times segmentation and full analysis.
+// usage: dotnet run -c Release --project bench/HanLex.Benchmarks -- read [CORPUS]
+//        dotnet run -c Release --project bench/HanLex.Benchmarks -- analyze MODEL_DIR RAW_TEXT [MIN_MB]
+var here = AppContext.BaseDirectory;
+string Shared(string p) => Path.GetFullPath(Path.Combine(here, "../../../../../../shared", p));
+switch (args.FirstOrDefault())
+{
+    case "read":
+    {
+        var path = args.Length > 1 ? args[1] : Shared("corpora/pku1998/199801.utf8");
+        long bytes = new FileInfo(path).Length;
+        var times = new List<double>();
+        long words = 0;
+        for (int pass = 0; pass < 6; pass++)
+        {
+            var clock = Stopwatch.StartNew();
+            words = 0;
+            using var reader = CorpusReader.Open(path);
+            foreach (var s in reader) words += s.Words.Count;
+            if (pass > 0) times.Add(clock.Elapsed.TotalSeconds); // the first pass warms up the JIT and the page cache
+        }
+        times.Sort();
+        double median = times[times.Count / 2];
+        Console.WriteLine($"read {Path.GetFileName(path)}: {bytes / 1e6:F1} MB, {words:N0} words, median {median * 1000:F0} ms, {bytes / 1e6 / median:F0} MB/s");
+        break;
+    }
+    case "analyze":
+    {
+        var clock = Stopwatch.StartNew();
+        var analyzer = LexicalAnalyzer.Load(args[1]);
+        double load = clock.Elapsed.TotalMilliseconds;
+        var lines = File.ReadAllLines(args[2]).Where(l => l.Length > 0).ToArray();
+        double minMb = args.Length > 3 ? double.Parse(args[3]) : 10;
+        var text = new List<string>();
+        long chars = 0;
+        while (chars * 3 < minMb * 1e6) foreach (var l in lines) { text.Add(l); chars += l.Length; }
+        foreach (var l in lines) analyzer.Analyze(l); // warm-up
+        foreach (var mode in new[] { "segment", "analyze" })
+        {
+            var times = new List<double>();
+            for (int pass = 0; pass < 3; pass++)
+            {
+                clock.Restart();
+                foreach (var l in text) _ = mode == "segment" ? analyzer.Segment(l) : analyzer.Analyze(l);
+                times.Add(clock.Elapsed.TotalSeconds);
+            }
+            times.Sort();
+            Console.WriteLine($"{mode}: {chars / times[1] / 1e6:F2} M chars/s (median of 3 passes over {chars:N0} chars)");
+        }
+        Console.WriteLine($"model load {load:F0} ms, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
+        break;
+    }
+    default:
+        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB]");
+        return 2;
+}
+return 0;

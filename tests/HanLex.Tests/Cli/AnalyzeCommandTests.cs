@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace HanLex.Tests.Cli;
+
+/// <summary>The analyze and segment commands with the shipped default model.</summary>
+public class AnalyzeCommandTests
+{
+    private const string Sentence = "湖北省环保厅和省公安消防总队联合下发通知";
+
+    [Fact]
+    public void Analyze_with_the_default_model_keeps_every_character()
+    {
+        var r = CliRunner.Run("analyze", "--text", Sentence);
+        Assert.Equal(0, r.ExitCode);
+        var line = r.Out.TrimEnd('\n');
+        Assert.Single(r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var words = line.Split(' ').Select(t => t.TrimStart('[')).Select(t => t[..t.IndexOf('/')]);
+        Assert.Equal(Sentence, string.Concat(words));
+        Assert.Contains("/ns", line);
+    }
+
+    [Fact]
+    public void Segment_writes_one_line_per_input_line_and_keeps_empty_lines()
+    {
+        var r = CliRunner.RunWithInput("今天天气很好\r\n\n我们去北京", "segment");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Out.Split('\n');
+        Assert.Equal(4, lines.Length); // three lines and the final newline
+        Assert.Equal("", lines[1]);
+        Assert.Equal("今天天气很好", lines[0].Replace(" ", ""));
+        Assert.Equal("我们去北京", lines[2].Replace(" ", ""));
+    }
+
+    [Fact]
+    public void Json_output_gives_offsets_into_the_input()
+    {
+        var r = CliRunner.Run("analyze", "--format", "json", "--text", "我们 去北京");
+        using var doc = JsonDocument.Parse(r.Out);
+        foreach (var w in doc.RootElement.GetProperty("words").EnumerateArray())
+        {
+            int start = w.GetProperty("start").GetInt32(), end = w.GetProperty("end").GetInt32();
+            Assert.Equal("我们 去北京"[start..end], w.GetProperty("text").GetString());
+        }
+    }
+
+    [Fact]
+    public void A_missing_model_exits_1_with_a_message()
+    {
+        var r = CliRunner.Run("analyze", "--model", "/nonexistent/model", "--text", "你好");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("no such model directory", r.Error);
+    }
+
+    [Fact]
+    public void Learn_updates_a_model_directory()
+    {
+        var dir = Directory.CreateTempSubdirectory("hanlex-learn-").FullName;
+        try
+        {
+            foreach (var f in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models", "pku98"), "*.hlm"))
+                File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+            const string taught = "[北京/ns 量子/n 计算/vn 研究院/n]/nt 发布/v 新/a 成果/n";
+            var r = CliRunner.Run("learn", "--model", dir, "--text", taught);
+            Assert.Equal(0, r.ExitCode);
+            var again = CliRunner.Run("analyze", "--model", dir, "--text", "北京量子计算研究院发布新成果");
+            Assert.Equal(taught + "\n", again.Out);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
