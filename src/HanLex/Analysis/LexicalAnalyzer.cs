@@ -85,7 +85,7 @@ public sealed class LexicalAnalyzer
             int wordStart = start;
             for (int j = start; j < i; j++)
             {
-                if (labels[j] is LabelSchemes.E or LabelSchemes.S || j == i - 1)
+                if (WordLabels.EndsWord(labels[j]) || j == i - 1)
                 {
                     words.Add(new Word(text[wordStart..(j + 1)], null, wordStart));
                     wordStart = j + 1;
@@ -147,13 +147,12 @@ public sealed class LexicalAnalyzer
     /// </summary>
     private Dictionary<int, (int Length, string Tag)>? ConstrainBoundaries(string text, ReadOnlySpan<char> chars, Span<ulong> allowed)
     {
-        const ulong B = 1 << LabelSchemes.B, M = 1 << LabelSchemes.M, E = 1 << LabelSchemes.E, S = 1 << LabelSchemes.S;
         for (int i = 0; i + 1 < text.Length; i++)
         {
             if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
             {
-                allowed[i] = B | M;
-                allowed[i + 1] = M | E;
+                allowed[i] = WordLabels.NotEnding;
+                allowed[i + 1] = WordLabels.NotStarting;
             }
         }
         if (_dictionaries.Count == 0) return null;
@@ -166,13 +165,10 @@ public sealed class LexicalAnalyzer
             bool free = true;
             for (int j = start; j < start + length; j++) free &= !taken[j];
             if (!free) continue; // crosses an earlier dictionary word: that one wins
-            for (int j = start; j < start + length; j++) taken[j] = true;
-            if (length == 1) allowed[start] = S;
-            else
+            for (int j = 0; j < length; j++)
             {
-                allowed[start] = B;
-                for (int j = start + 1; j < start + length - 1; j++) allowed[j] = M;
-                allowed[start + length - 1] = E;
+                taken[start + j] = true;
+                allowed[start + j] = 1UL << WordLabels.Of(j, length);
             }
             if (entry.Tag is not null) (tags ??= new())[start] = (length, entry.Tag);
         }
@@ -181,17 +177,10 @@ public sealed class LexicalAnalyzer
 
     private static void FixWords(IReadOnlyList<string> words, Span<ulong> allowed)
     {
-        const ulong B = 1 << LabelSchemes.B, M = 1 << LabelSchemes.M, E = 1 << LabelSchemes.E, S = 1 << LabelSchemes.S;
         int at = 0;
         foreach (var w in words)
         {
-            if (w.Length == 1) allowed[at] = S;
-            else if (w.Length > 1)
-            {
-                allowed[at] = B;
-                for (int j = at + 1; j < at + w.Length - 1; j++) allowed[j] = M;
-                allowed[at + w.Length - 1] = E;
-            }
+            for (int j = 0; j < w.Length; j++) allowed[at + j] = 1UL << WordLabels.Of(j, w.Length);
             at += w.Length;
         }
     }

@@ -18,7 +18,7 @@ public sealed class PeopleDailyParser(PeopleDailyDialect dialect)
     /// <summary>Parses <paramref name="line"/>; throws <see cref="CorpusException"/> on malformed input.</summary>
     public Sentence Parse(ReadOnlySpan<char> line, string file, int lineNumber, Action<CorpusDiagnostic>? warn)
     {
-        var words = new List<Word>();
+        var words = new List<Word>(line.Length / 3 + 1);
         var compounds = new List<Compound>();
         string? id = null;
         int compoundStart = -1, compoundColumn = 0;

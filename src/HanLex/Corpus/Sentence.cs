@@ -14,8 +14,10 @@ public sealed class Sentence
         Compounds = compounds;
         Id = id;
         Line = line;
-        Text = text ?? Concat(words);
+        _text = text;
     }
+
+    private string? _text;
 
     public IReadOnlyList<Word> Words { get; }
 
@@ -28,8 +30,8 @@ public sealed class Sentence
     /// <summary>1-based line in the source file where the sentence starts; 0 when not read from a file.</summary>
     public int Line { get; }
 
-    /// <summary>The sentence's characters. Word offsets index into it.</summary>
-    public string Text { get; }
+    /// <summary>The sentence's characters. Word offsets index into it. Built on first use for corpus sentences.</summary>
+    public string Text => _text ??= Concat(Words);
 
     public bool IsEmpty => Words.Count == 0;
 

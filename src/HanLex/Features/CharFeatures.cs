@@ -3,28 +3,48 @@ using HanLex.Text;
 namespace HanLex.Features;
 
 /// <summary>
-/// Segmentation features of one character position: character uni- and bigrams in a five-character window, a
-/// trigram, the classes of the neighbours, and the lengths of lexicon words that start, end or pass there.
+/// Segmentation features of one character position: character uni- and bigrams in a five-character window, the
+/// classes of the neighbours, and the lengths of lexicon words that start, end or pass there.
 /// </summary>
 public static class CharFeatures
 {
-    public const int Count = 19;
+    public const int Count = 18;
 
     /// <summary>Bumped whenever the templates change, so an older model is refused instead of silently misread.</summary>
-    public const string Templates = "hanlex.cws-features.v1";
-    private const char Bos = '\u0002', Eos = '\u0003';
+    public const string Templates = "hanlex.cws-features.v3";
+
+    /// <summary>
+    /// Templates 2–10 are the character uni- and bigrams of the window: every position repeats them at another offset,
+    /// so the analyzer scores them once per character from compiled tables (<see cref="Tagging.CharNgramScorer"/>).
+    /// The rest are looked up per position.
+    /// </summary>
+    public const int FirstResidual = 10, ResidualCount = Count - FirstResidual;
+
+    /// <summary>Template ids: unigram at offset -2..2 and bigram starting at offset -2..1, as written below.</summary>
+    public const int Unigram0 = 2, UnigramP1 = 3, UnigramN1 = 4, UnigramP2 = 5, UnigramN2 = 6;
+    public const int BigramP1C = 7, BigramCN1 = 8, BigramP2P1 = 9, BigramN1N2 = 10;
+
+    public const char Bos = '\u0002', Eos = '\u0003';
 
     /// <summary>Writes <see cref="Count"/> keys per position of <paramref name="chars"/> (normalized) into <paramref name="keys"/>.</summary>
     /// <param name="lexicon">Per position: longest lexicon word starting here, ending here, and covering it (0 = none); may be empty.</param>
-    public static void Extract(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> lexicon, Span<ulong> keys)
+    public static void Extract(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> lexicon, Span<ulong> keys) =>
+        Extract(chars, lexicon, keys, residualOnly: false);
+
+    /// <summary>Writes only the <see cref="ResidualCount"/> per-position keys (templates after 10) per position.</summary>
+    public static void ExtractResidual(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> lexicon, Span<ulong> keys) =>
+        Extract(chars, lexicon, keys, residualOnly: true);
+
+    private static void Extract(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> lexicon, Span<ulong> keys, bool residualOnly)
     {
         int n = chars.Length;
+        Span<ulong> all = stackalloc ulong[Count];
         for (int i = 0; i < n; i++)
         {
             char c = chars[i];
             char p1 = i >= 1 ? chars[i - 1] : Bos, p2 = i >= 2 ? chars[i - 2] : Bos;
             char n1 = i + 1 < n ? chars[i + 1] : Eos, n2 = i + 2 < n ? chars[i + 2] : Eos;
-            var k = keys.Slice(i * Count, Count);
+            var k = residualOnly ? all : keys.Slice(i * Count, Count);
             k[0] = FeatureKey.Chars(1, '\u0001');
             k[1] = FeatureKey.Chars(2, c);
             k[2] = FeatureKey.Chars(3, p1);
@@ -36,22 +56,22 @@ public static class CharFeatures
             k[8] = FeatureKey.Chars(9, p2, p1);
             k[9] = FeatureKey.Chars(10, n1, n2);
             k[10] = FeatureKey.Chars(11, p1, n1);
-            k[11] = FeatureKey.Chars(12, p1, c, n1);
-            k[12] = FeatureKey.Chars(13, (char)Class(p1), (char)Class(c), (char)Class(n1));
-            k[16] = FeatureKey.Chars(17, (char)((int)Class(p2) << 8 | (int)Class(p1)), (char)Class(c), (char)((int)Class(n1) << 8 | (int)Class(n2)));
+            k[11] = FeatureKey.Chars(13, (char)Class(p1), (char)Class(c), (char)Class(n1));
+            k[15] = FeatureKey.Chars(17, (char)((int)Class(p2) << 8 | (int)Class(p1)), (char)Class(c), (char)((int)Class(n1) << 8 | (int)Class(n2)));
             if (lexicon.IsEmpty)
             {
-                k[13] = k[14] = k[15] = k[17] = k[18] = 0;
+                k[12] = k[13] = k[14] = k[16] = k[17] = 0;
             }
             else
             {
                 var m = lexicon[i];
-                k[13] = m.Begin > 0 ? FeatureKey.Chars(14, (char)m.Begin) : 0;
-                k[14] = m.End > 0 ? FeatureKey.Chars(15, (char)m.End) : 0;
-                k[15] = m.Middle > 0 ? FeatureKey.Chars(16, (char)m.Middle, c) : 0;
-                k[17] = FeatureKey.Chars(18, (char)m.Begin, (char)m.End, c);
-                k[18] = FeatureKey.Chars(19, (char)m.Begin, (char)m.End, (char)m.Middle);
+                k[12] = m.Begin > 0 ? FeatureKey.Chars(14, (char)m.Begin) : 0;
+                k[13] = m.End > 0 ? FeatureKey.Chars(15, (char)m.End) : 0;
+                k[14] = m.Middle > 0 ? FeatureKey.Chars(16, (char)m.Middle, c) : 0;
+                k[16] = FeatureKey.Chars(18, (char)m.Begin, (char)m.End, c);
+                k[17] = FeatureKey.Chars(19, (char)m.Begin, (char)m.End, (char)m.Middle);
             }
+            if (residualOnly) all[FirstResidual..].CopyTo(keys.Slice(i * ResidualCount, ResidualCount));
         }
     }
 

@@ -24,10 +24,12 @@ public static class ModelFile
     public static void Save(string path, ModelTask task, LinearModel model, WordLexicon? lexicon, ModelInfo info)
     {
         model = model.Merged();
+        var plain = new MemoryStream();
+        using (var w = new BinaryWriter(plain, Encoding.UTF8, leaveOpen: true))
+            WritePayload(w, model, lexicon, info);
         var raw = new MemoryStream();
         using (var brotli = new BrotliStream(raw, CompressionLevel.Optimal, leaveOpen: true))
-        using (var w = new BinaryWriter(brotli, Encoding.UTF8, leaveOpen: true))
-            WritePayload(w, model, lexicon, info);
+            plain.WriteTo(brotli);
         var payload = raw.ToArray();
         using var file = new AtomicFile(path);
         var header = new BinaryWriter(file.Stream, Encoding.UTF8, leaveOpen: true);
@@ -63,8 +65,12 @@ public static class ModelFile
         if (XxHash64.HashToUInt64(payload) != checksum) throw new ModelFormatException(path, "corrupt model file (checksum mismatch)");
         try
         {
-            using var brotli = new BrotliStream(new MemoryStream(bytes, HeaderSize, (int)length), CompressionMode.Decompress);
-            using var r = new BinaryReader(brotli, Encoding.UTF8);
+            // Decompress whole, then parse from memory: BinaryReader's small reads are slow on a compressed stream.
+            var plain = new MemoryStream();
+            using (var brotli = new BrotliStream(new MemoryStream(bytes, HeaderSize, (int)length), CompressionMode.Decompress))
+                brotli.CopyTo(plain, 1 << 20);
+            plain.Position = 0;
+            using var r = new BinaryReader(plain, Encoding.UTF8);
             return ReadPayload(r, task, path);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or IOException)

@@ -1,38 +1,46 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace HanLex.Perceptron;
 
 /// <summary>
-/// A frozen open-addressing hash map from 64-bit feature keys to row ids. Keys are never 0 (template ids start at 1),
+/// A frozen open-addressing hash map from 64-bit feature keys to weight rows. Each slot holds the key and where its
+/// row's entries lie, so a lookup touches one cache line of the table. Keys are never 0 (template ids start at 1),
 /// so 0 marks an empty slot. Reads are lock-free and allocation-free.
 /// </summary>
 public sealed class FeatureMap
 {
-    private readonly ulong[] _keys;
-    private readonly int[] _rows;
+    private struct Slot
+    {
+        public ulong Key;
+        public int Start;
+        public int Count;
+    }
+
+    private readonly Slot[] _slots;
     private readonly int _shift;
     private readonly int _mask;
 
-    public FeatureMap(ReadOnlySpan<ulong> keys)
+    /// <param name="keys">Distinct keys; row <c>i</c> has entries <c>rowStart[i] .. rowStart[i + 1]</c>.</param>
+    public FeatureMap(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> rowStart)
     {
         int capacity = 16;
         while (capacity < keys.Length * 2) capacity <<= 1;
-        _keys = new ulong[capacity];
-        _rows = new int[capacity];
+        _slots = new Slot[capacity];
         _mask = capacity - 1;
         _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
         for (int i = 0; i < keys.Length; i++)
         {
             ulong key = keys[i];
             if (key == 0) throw new ArgumentException("feature key 0 is reserved");
-            int slot = Slot(key);
-            while (_keys[slot] != 0)
+            int slot = SlotOf(key);
+            while (_slots[slot].Key != 0)
             {
-                if (_keys[slot] == key) throw new ArgumentException($"duplicate feature key {key:X}");
+                if (_slots[slot].Key == key) throw new ArgumentException($"duplicate feature key {key:X}");
                 slot = (slot + 1) & _mask;
             }
-            _keys[slot] = key;
-            _rows[slot] = i;
+            _slots[slot] = new Slot { Key = key, Start = rowStart[i], Count = rowStart[i + 1] - rowStart[i] };
         }
         Count = keys.Length;
     }
@@ -40,18 +48,37 @@ public sealed class FeatureMap
     public int Count { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+    private int SlotOf(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
 
-    /// <summary>The row of <paramref name="key"/>, or -1.</summary>
+    /// <summary>Asks the CPU to start loading the slot of <paramref name="key"/>, so a later lookup finds it in cache.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Find(ulong key)
+    public unsafe void Prefetch(ulong key)
     {
-        int slot = Slot(key);
+        if (!Sse.IsSupported) return;
+        // A prefetch never faults, so an address made stale by the GC moving the array does no harm.
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), SlotOf(key))));
+    }
+
+    /// <summary>Where the entries of <paramref name="key"/> lie; false when the key has none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryFind(ulong key, out int start, out int count)
+    {
+        var slots = _slots;
+        int slot = SlotOf(key);
         while (true)
         {
-            ulong k = _keys[slot];
-            if (k == key) return _rows[slot];
-            if (k == 0) return -1;
+            ref readonly var s = ref slots[slot];
+            if (s.Key == key)
+            {
+                start = s.Start;
+                count = s.Count;
+                return true;
+            }
+            if (s.Key == 0)
+            {
+                start = count = 0;
+                return false;
+            }
             slot = (slot + 1) & _mask;
         }
     }

@@ -12,6 +12,7 @@ public sealed class LinearModel
     private readonly int[] _rowStart;
     private readonly ushort[] _entryLabel;
     private readonly float[] _entryWeight;
+    private readonly Entry[] _entries; // label and weight side by side: one cache line per row
     private readonly IReadOnlyDictionary<ulong, float[]>? _overlay;
 
     public LinearModel(LabelSet labels, ulong[] keys, int[] rowStart, ushort[] entryLabel, float[] entryWeight, float[] transitions,
@@ -21,11 +22,14 @@ public sealed class LinearModel
         if (transitions.Length != (labels.Count + 1) * labels.Count) throw new ArgumentException("transitions must be (labels + 1) × labels");
         Labels = labels;
         Keys = keys;
-        _map = new FeatureMap(keys);
+        _map = new FeatureMap(keys, rowStart);
         _rowStart = rowStart;
         _entryLabel = entryLabel;
         _entryWeight = entryWeight;
+        _entries = new Entry[entryWeight.Length];
+        for (int i = 0; i < _entries.Length; i++) _entries[i] = new Entry(entryLabel[i], entryWeight[i]);
         Transitions = transitions;
+        EffectiveTransitions = Effective(labels, transitions);
         _overlay = overlay is { Count: > 0 } ? overlay : null;
     }
 
@@ -37,7 +41,9 @@ public sealed class LinearModel
         _rowStart = source._rowStart;
         _entryLabel = source._entryLabel;
         _entryWeight = source._entryWeight;
+        _entries = source._entries;
         Transitions = transitions;
+        EffectiveTransitions = Effective(Labels, transitions);
         _overlay = overlay.Count > 0 ? overlay : null;
     }
 
@@ -48,6 +54,9 @@ public sealed class LinearModel
 
     /// <summary>Transition weights: row <c>prev</c> (or <c>Labels.Count</c> for the sentence start) × column <c>next</c>.</summary>
     public float[] Transitions { get; }
+
+    /// <summary>Transitions with the label grammar folded in (−∞ where not allowed), as the decoder uses them.</summary>
+    internal float[] EffectiveTransitions { get; }
 
     public int FeatureCount => Keys.Length;
     public int WeightCount => _entryWeight.Length;
@@ -60,20 +69,69 @@ public sealed class LinearModel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddScores(ReadOnlySpan<ulong> features, Span<float> scores)
     {
-        var rowStart = _rowStart;
-        var labels = _entryLabel;
-        var weights = _entryWeight;
+        var entries = _entries;
         foreach (ulong key in features)
         {
             if (key == 0) continue;
-            int row = _map.Find(key);
-            if (row >= 0)
+            if (_map.TryFind(key, out int start, out int count))
             {
-                int end = rowStart[row + 1];
-                for (int k = rowStart[row]; k < end; k++) scores[labels[k]] += weights[k];
+                foreach (ref readonly var e in entries.AsSpan(start, count)) scores[e.Label] += e.Weight;
             }
             if (_overlay is not null && _overlay.TryGetValue(key, out var delta))
                 for (int l = 0; l < delta.Length; l++) scores[l] += delta[l];
+        }
+    }
+
+    private readonly record struct Entry(int Label, float Weight);
+
+    internal static float[] Effective(LabelSet labels, float[] transitions)
+    {
+        int L = labels.Count;
+        var effective = (float[])transitions.Clone();
+        for (int p = 0; p < L; p++)
+            for (int y = 0; y < L; y++)
+                if (!labels.Allowed[p, y]) effective[p * L + y] = float.NegativeInfinity;
+        for (int y = 0; y < L; y++)
+            if (!labels.AllowedFirst[y]) effective[L * L + y] = float.NegativeInfinity;
+        return effective;
+    }
+
+    /// <summary>
+    /// Scores every position of a sentence: <paramref name="features"/> holds <paramref name="perPosition"/> keys per
+    /// position. The table slots and weight rows of the whole sentence are prefetched before they are read, so their
+    /// cache misses overlap instead of queueing one after another.
+    /// </summary>
+    public unsafe void AddScores(ReadOnlySpan<ulong> features, int perPosition, Span<float> emissions, Span<long> scratch)
+    {
+        if (_overlay is not null || !System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            int L0 = Labels.Count;
+            for (int i = 0; i * perPosition < features.Length; i++)
+                AddScores(features.Slice(i * perPosition, perPosition), emissions.Slice(i * L0, L0));
+            return;
+        }
+        foreach (ulong key in features) if (key != 0) _map.Prefetch(key);
+        var entries = _entries;
+        ref var entry0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(entries);
+        for (int k = 0; k < features.Length; k++)
+        {
+            ulong key = features[k];
+            if (key != 0 && _map.TryFind(key, out int start, out int count))
+            {
+                scratch[k] = (long)start << 32 | (uint)count;
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(
+                    ref System.Runtime.CompilerServices.Unsafe.Add(ref entry0, start)));
+            }
+            else scratch[k] = 0;
+        }
+        int L = Labels.Count;
+        for (int k = 0; k < features.Length; k++)
+        {
+            long found = scratch[k];
+            int count = (int)(uint)found;
+            if (count == 0) continue;
+            var scores = emissions.Slice(k / perPosition * L, L);
+            foreach (ref readonly var e in entries.AsSpan((int)(found >> 32), count)) scores[e.Label] += e.Weight;
         }
     }
 

@@ -19,6 +19,7 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition)
     private double[] _u = [];
     private readonly float[] _t = new float[(labels.Count + 1) * labels.Count];
     private readonly double[] _tu = new double[(labels.Count + 1) * labels.Count];
+    private readonly float[] _effective = LinearModel.Effective(labels, new float[(labels.Count + 1) * labels.Count]);
     private long _c = 1;
 
     public LabelSet Labels => labels;
@@ -56,7 +57,7 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition)
     {
         int n = x.Gold.Length;
         Emissions(x.Rows, n, emissions);
-        ViterbiDecoder.Decode(labels, _t, emissions.AsSpan(0, n * L), n, predicted);
+        ViterbiDecoder.Decode(labels, _effective, emissions.AsSpan(0, n * L), n, predicted);
         bool wrong = false;
         for (int i = 0; i < n; i++)
         {
@@ -93,6 +94,7 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition)
     {
         _t[index] += d;
         _tu[index] += _c * d;
+        _effective[index] += d; // gold and predicted paths are grammatical, so this slot is finite
     }
 
     private void Emissions(int[] rows, int n, float[] emissions)

@@ -29,7 +29,8 @@ public sealed class EntityRecognizer(LinearModel model)
         EntityFeatures.Extract(text, starts, hashes, tags, keys);
         var emissions = ws.Emissions.AsSpan(0, n * L);
         emissions.Clear();
-        for (int i = 0; i < n; i++) model.AddScores(keys.Slice(i * F, F), emissions.Slice(i * L, L));
+        Workspace.Ensure(ref ws.Found, n * F);
+        model.AddScores(keys, F, emissions, ws.Found);
         ViterbiDecoder.Decode(model, emissions, n, labels);
     }
 

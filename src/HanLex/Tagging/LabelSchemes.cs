@@ -5,21 +5,6 @@ namespace HanLex.Tagging;
 /// <summary>The label schemes of the three tasks.</summary>
 public static class LabelSchemes
 {
-    public const int B = 0, M = 1, E = 2, S = 3;
-
-    /// <summary>B/M/E/S character labels: a word is S, or B M* E.</summary>
-    public static LabelSet Segmentation { get; } = CreateBmes();
-
-    private static LabelSet CreateBmes()
-    {
-        var allowed = new bool[4, 4];
-        allowed[B, M] = allowed[B, E] = true;
-        allowed[M, M] = allowed[M, E] = true;
-        allowed[E, B] = allowed[E, S] = true;
-        allowed[S, B] = allowed[S, S] = true;
-        return new LabelSet(["B", "M", "E", "S"], allowed, [true, false, false, true], [false, false, true, true]);
-    }
-
     /// <summary>A part-of-speech tag set: any tag may follow any other.</summary>
     public static LabelSet Tags(IEnumerable<string> tags) => new(tags.ToArray());
 

@@ -4,20 +4,24 @@ using HanLex.Perceptron;
 
 namespace HanLex.Tagging;
 
-/// <summary>Word segmentation as B/M/E/S character labelling with a linear model and Viterbi decoding.</summary>
-public sealed class Segmenter(LinearModel model, WordLexicon? lexicon)
+/// <summary>Word segmentation as character labelling (<see cref="WordLabels"/>) with a linear model and Viterbi decoding.</summary>
+public sealed class Segmenter(LinearModel model, WordLexicon? lexicon, bool compile = true)
 {
+    // Learned overlays live outside the compiled tables; such a model is scored template by template.
+    private readonly CharNgramScorer? _compiled = compile && model.Overlay is null ? new CharNgramScorer(model) : null;
+
     public LinearModel Model => model;
     public WordLexicon? Lexicon => lexicon;
 
-    /// <summary>Labels <paramref name="chars"/> (normalized); <paramref name="allowed"/> may constrain positions (bitmasks over B/M/E/S).</summary>
+    /// <summary>Labels <paramref name="chars"/> (normalized); <paramref name="allowed"/> may constrain positions (bitmasks over <see cref="WordLabels"/>).</summary>
     public void Label(ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
     {
         int n = chars.Length;
         if (n == 0) return;
         const int F = CharFeatures.Count;
+        int L = model.Labels.Count;
         Workspace.Ensure(ref ws.Keys, n * F);
-        Workspace.Ensure(ref ws.Emissions, n * 4);
+        Workspace.Ensure(ref ws.Emissions, n * L);
         ReadOnlySpan<LexiconMatch> matches = default;
         if (lexicon is not null)
         {
@@ -25,11 +29,23 @@ public sealed class Segmenter(LinearModel model, WordLexicon? lexicon)
             lexicon.Match(chars, ws.Lexicon);
             matches = ws.Lexicon.AsSpan(0, n);
         }
-        var keys = ws.Keys.AsSpan(0, n * F);
-        CharFeatures.Extract(chars, matches, keys);
-        var emissions = ws.Emissions.AsSpan(0, n * 4);
+        var emissions = ws.Emissions.AsSpan(0, n * L);
         emissions.Clear();
-        for (int i = 0; i < n; i++) model.AddScores(keys.Slice(i * F, F), emissions.Slice(i * 4, 4));
+        if (_compiled is not null)
+        {
+            const int R = CharFeatures.ResidualCount;
+            var residual = ws.Keys.AsSpan(0, n * R);
+            CharFeatures.ExtractResidual(chars, matches, residual);
+            _compiled.AddScores(chars, emissions);
+            Workspace.Ensure(ref ws.Found, n * R);
+            _compiled.Residual.AddScores(residual, R, emissions, ws.Found);
+        }
+        else
+        {
+            var keys = ws.Keys.AsSpan(0, n * F);
+            CharFeatures.Extract(chars, matches, keys);
+            for (int i = 0; i < n; i++) model.AddScores(keys.Slice(i * F, F), emissions.Slice(i * L, L));
+        }
         ViterbiDecoder.Decode(model, emissions, n, labels, allowed);
     }
 }

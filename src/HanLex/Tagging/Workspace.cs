@@ -19,6 +19,7 @@ public sealed class Workspace
     public ulong[] Hashes = new ulong[256];
     public int[] Tags = new int[256];
     public int[] EntityLabels = new int[256];
+    public long[] Found = new long[256 * 16];
 
     public static void Ensure<T>(ref T[] array, int size)
     {

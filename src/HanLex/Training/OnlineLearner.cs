@@ -32,7 +32,7 @@ public static class OnlineLearner
         var cws = Teach(segmenter.Model, cwsKeys, CharFeatures.Count, SentenceEncoding.SegmentationLabels(taught), m =>
         {
             var y = new int[chars.Length];
-            new Segmenter(m, segmenter.Lexicon).Label(chars, default, y, ws);
+            (m == segmenter.Model ? segmenter : new Segmenter(m, segmenter.Lexicon)).Label(chars, default, y, ws);
             return y;
         });
         var result = models with { Segmenter = new Segmenter(cws, segmenter.Lexicon) };

@@ -28,7 +28,7 @@ internal static class Score
         int start = 0;
         for (int i = 0; i < labels.Length; i++)
         {
-            if (labels[i] is LabelSchemes.E or LabelSchemes.S || i == labels.Length - 1)
+            if (WordLabels.EndsWord(labels[i]) || i == labels.Length - 1)
             {
                 yield return text[start..(i + 1)];
                 start = i + 1;

@@ -18,13 +18,7 @@ internal static class SentenceEncoding
     public static int[] SegmentationLabels(Sentence s)
     {
         var labels = new int[s.Text.Length];
-        foreach (var w in s.Words)
-        {
-            if (w.Text.Length == 1) { labels[w.Offset] = LabelSchemes.S; continue; }
-            labels[w.Offset] = LabelSchemes.B;
-            for (int i = w.Offset + 1; i < w.End - 1; i++) labels[i] = LabelSchemes.M;
-            labels[w.End - 1] = LabelSchemes.E;
-        }
+        foreach (var w in s.Words) WordLabels.Encode(w.Text.Length, labels.AsSpan(w.Offset));
         return labels;
     }
 

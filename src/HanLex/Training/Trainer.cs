@@ -16,7 +16,7 @@ public sealed class Trainer(TrainingOptions options)
         train = train.Where(s => !s.IsEmpty).ToList();
         var lexiconWords = train.SelectMany(s => s.Words).Select(w => w.Text).ToHashSet(StringComparer.Ordinal);
         var lexicon = options.UseLexicon ? new WordLexicon(lexiconWords) : null;
-        var trainer = new PerceptronTrainer(LabelSchemes.Segmentation, CharFeatures.Count);
+        var trainer = new PerceptronTrainer(WordLabels.Labels, CharFeatures.Count);
         var instances = new List<TrainingInstance>(train.Count);
         int folds = Math.Max(2, options.LexiconFolds);
         var foldLexicons = options.UseLexicon ? JackknifeLexicons(train, folds) : null;
@@ -29,14 +29,14 @@ public sealed class Trainer(TrainingOptions options)
             if (foldLexicons is not null)
             {
                 matches = new LexiconMatch[chars.Length];
-                foldLexicons[k % folds].Match(chars, matches);
+                foldLexicons[FoldOf(k, train.Count, folds)].Match(chars, matches);
             }
             CharFeatures.Extract(chars, matches, keys);
             instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), SentenceEncoding.SegmentationLabels(s)));
         }
         var model = Run("cws", trainer, instances, m =>
         {
-            var seg = new Segmenter(m, lexicon);
+            var seg = new Segmenter(m, lexicon, compile: false);
             return dev is null ? null : Score.Segmentation(seg, dev);
         });
         return new Segmenter(model, lexicon);
@@ -120,6 +120,12 @@ public sealed class Trainer(TrainingOptions options)
         return best!;
     }
 
+    /// <summary>
+    /// Folds are contiguous blocks, not interleaved sentences: an article's names then fall in one fold, so the
+    /// model sees them missing from its lexicon as it will see new text's names at test time.
+    /// </summary>
+    private static int FoldOf(int sentence, int count, int folds) => (int)((long)sentence * folds / count);
+
     /// <summary>For fold k, the words of every other fold.</summary>
     private static WordLexicon[] JackknifeLexicons(IReadOnlyList<Sentence> train, int folds)
     {
@@ -129,7 +135,7 @@ public sealed class Trainer(TrainingOptions options)
             {
                 if (w.Text.Length < 2) continue;
                 if (!counts.TryGetValue(w.Text, out var c)) counts[w.Text] = c = new int[folds];
-                c[k % folds]++;
+                c[FoldOf(k, train.Count, folds)]++;
             }
         var result = new WordLexicon[folds];
         for (int f = 0; f < folds; f++)

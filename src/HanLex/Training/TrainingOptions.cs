@@ -6,7 +6,7 @@ public sealed record TrainingOptions
     public int Epochs { get; init; } = 10;
 
     /// <summary>Averaged weights of at most this magnitude are dropped when the model is frozen (HanLP's compress).</summary>
-    public float PruneThreshold { get; init; } = 0.05f;
+    public float PruneThreshold { get; init; } = 1.0f;
 
     /// <summary>Folds for the lexicon features: each fold sees a lexicon built from the others, so the model does not
     /// learn to trust a lexicon that always contains the answer.</summary>
