@@ -44,19 +44,22 @@ internal static class TrainCommand
             var clock = Stopwatch.StartNew();
             var devOrNull = devSet.Count > 0 ? devSet : null;
             // The three models are independent given gold tags: train them side by side on the machine's cores.
-            var cws = which is "cws" or "all" ? Task.Run(() => trainer.TrainSegmenter(trainSet, devOrNull)) : null;
-            var pos = which is "pos" or "all" ? Task.Run(() => trainer.TrainTagger(trainSet, devOrNull)) : null;
+            Task<Segmenter>? cws = which is "cws" or "all" ? Task.Run(() => trainer.TrainSegmenter(trainSet, devOrNull)) : null;
+            Task<PosTagger>? pos = which is "pos" or "all" ? Task.Run(() => trainer.TrainTagger(trainSet, devOrNull)) : null;
             var tagSet = LabelSchemes.Tags(Trainer.TagsOf(trainSet));
-            var ner = which is "ner" or "all" ? Task.Run(() => trainer.TrainRecognizer(trainSet, tagSet, devOrNull)) : null;
+            Task<EntityRecognizer>? ner = which is "ner" or "all" ? Task.Run(() => trainer.TrainRecognizer(trainSet, tagSet, devOrNull)) : null;
             Task.WaitAll(new Task?[] { cws, pos, ner }.OfType<Task>().ToArray());
+            var trained = new (Task? Job, ModelTask Task)[] { (cws, ModelTask.Segmentation), (pos, ModelTask.PartOfSpeech), (ner, ModelTask.Entities) }
+                .Where(t => t.Job is not null).Select(t => t.Task).ToList();
 
             var description = $"trained by hanlex {ModelInfo.CurrentVersion} on {Path.GetFileName(trainPath)} ({trainSet.Count(s => !s.IsEmpty):N0} sentences), {n} epochs";
-            var existing = Directory.Exists(dir) && File.Exists(Path.Combine(dir, ModelTask.Segmentation.FileName())) ? ModelBundle.Load(dir) : null;
+            // Training some of the models keeps the others of the directory; training all replaces them whatever they were.
+            var existing = which != "all" && File.Exists(Path.Combine(dir, ModelTask.Segmentation.FileName())) ? ModelBundle.Load(dir) : null;
             var segmenter = cws?.Result ?? existing?.Segmenter
                 ?? throw new UsageException($"{dir} has no segmentation model yet: train --task cws (or all) first");
             var bundle = new ModelBundle(segmenter, pos?.Result ?? existing?.Tagger, ner?.Result ?? existing?.Recognizer,
                 new ModelInfo(description, ModelInfo.CurrentVersion, "", DateTimeOffset.UtcNow));
-            bundle.Save(dir, description);
+            bundle.Save(dir, description, trained);
             console.Error.WriteLine($"hanlex: wrote {dir} in {clock.Elapsed.TotalSeconds:F1}s");
             foreach (var f in Directory.GetFiles(dir, "*.hlm").Order())
                 console.Error.WriteLine($"  {Path.GetFileName(f)}  {new FileInfo(f).Length / 1024.0 / 1024.0:F2} MB");

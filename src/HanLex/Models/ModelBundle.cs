@@ -28,17 +28,19 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
         return new ModelBundle(segmenter, tagger, recognizer, cws.Info);
     }
 
-    /// <summary>Writes each model present, atomically, into <paramref name="directory"/>.</summary>
-    public void Save(string directory, string description)
+    /// <summary>Writes each model present (or only <paramref name="only"/>), atomically, into <paramref name="directory"/>.</summary>
+    public void Save(string directory, string description, IReadOnlyCollection<ModelTask>? only = null)
     {
         Directory.CreateDirectory(directory);
         ModelInfo Info(string templates) => new(description, ModelInfo.CurrentVersion, templates, DateTimeOffset.UtcNow);
-        ModelFile.Save(Path.Combine(directory, ModelTask.Segmentation.FileName()), ModelTask.Segmentation, Segmenter.Model,
+        bool Wanted(ModelTask task) => only is null || only.Contains(task);
+        if (Wanted(ModelTask.Segmentation))
+            ModelFile.Save(Path.Combine(directory, ModelTask.Segmentation.FileName()), ModelTask.Segmentation, Segmenter.Model,
             Segmenter.Lexicon, Info(Features.CharFeatures.Templates));
-        if (Tagger is not null)
+        if (Tagger is not null && Wanted(ModelTask.PartOfSpeech))
             ModelFile.Save(Path.Combine(directory, ModelTask.PartOfSpeech.FileName()), ModelTask.PartOfSpeech, Tagger.Model, null,
                 Info(Features.WordFeatures.Templates));
-        if (Recognizer is not null)
+        if (Recognizer is not null && Wanted(ModelTask.Entities))
             ModelFile.Save(Path.Combine(directory, ModelTask.Entities.FileName()), ModelTask.Entities, Recognizer.Model, null,
                 Info(Features.EntityFeatures.Templates));
     }

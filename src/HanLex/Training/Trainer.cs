@@ -34,7 +34,7 @@ public sealed class Trainer(TrainingOptions options)
             CharFeatures.Extract(chars, matches, keys);
             instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), SentenceEncoding.SegmentationLabels(s)));
         }
-        var model = Run("cws", trainer, instances, m =>
+        var model = Run("cws", trainer, instances, options.PruneThreshold, m =>
         {
             var seg = new Segmenter(m, lexicon, compile: false);
             return dev is null ? null : Score.Segmentation(seg, dev);
@@ -62,7 +62,7 @@ public sealed class Trainer(TrainingOptions options)
             var gold = s.Words.Select(w => tagSet[w.Tag ?? "x"]).ToArray();
             instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), gold));
         }
-        var model = Run("pos", trainer, instances, m => dev is null ? null : Score.Tagging(new PosTagger(m), dev));
+        var model = Run("pos", trainer, instances, options.TaggingPruneThreshold, m => dev is null ? null : Score.Tagging(new PosTagger(m), dev));
         return new PosTagger(model);
     }
 
@@ -82,12 +82,12 @@ public sealed class Trainer(TrainingOptions options)
             EntityFeatures.Extract(chars, starts, hashes, tags, keys);
             instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), EntityRecognizer.GoldLabels(s, labels)));
         }
-        var model = Run("ner", trainer, instances, m => dev is null ? null : Score.Entities(new EntityRecognizer(m), tagSet, dev, options.EntityLabels));
+        var model = Run("ner", trainer, instances, options.TaggingPruneThreshold, m => dev is null ? null : Score.Entities(new EntityRecognizer(m), tagSet, dev, options.EntityLabels));
         return new EntityRecognizer(model);
     }
 
     /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score.</summary>
-    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, Func<LinearModel, double?> devScore)
+    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double?> devScore)
     {
         trainer.Prepare();
         int maxLen = instances.Max(x => x.Gold.Length);
@@ -105,7 +105,7 @@ public sealed class Trainer(TrainingOptions options)
             random.Shuffle(order);
             int correct = 0;
             foreach (int i in order) if (trainer.Learn(instances[i], emissions, predicted)) correct++;
-            var model = trainer.Average(options.PruneThreshold);
+            var model = trainer.Average(threshold);
             double? score = devScore(model);
             string devText = score is { } d ? $", dev {d:F2}" : "";
             options.Log?.Invoke($"{task} epoch {epoch}/{options.Epochs}: {100.0 * correct / instances.Count:F1}% sentences right{devText}, {clock.Elapsed.TotalSeconds:F1}s");

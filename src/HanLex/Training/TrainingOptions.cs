@@ -5,8 +5,13 @@ public sealed record TrainingOptions
 {
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Averaged weights of at most this magnitude are dropped when the model is frozen (HanLP's compress).</summary>
+    /// <summary>Segmentation weights of at most this magnitude are dropped when the model is frozen (HanLP's compress):
+    /// at 1 the pd98 model halves in size and loses 0.03 F1.</summary>
     public float PruneThreshold { get; init; } = 1.0f;
+
+    /// <summary>The same for the part-of-speech and entity models, whose weights are spread over many more labels and
+    /// lose accuracy at 1 (pd98 POS 96.36 → 96.08).</summary>
+    public float TaggingPruneThreshold { get; init; } = 0.05f;
 
     /// <summary>Folds for the lexicon features: each fold sees a lexicon built from the others, so the model does not
     /// learn to trust a lexicon that always contains the answer.</summary>

@@ -115,6 +115,16 @@ public class CorpusCommandTests : IDisposable
     }
 
     [Fact]
+    public void Split_reads_stdin()
+    {
+        var train = Path.Combine(_dir, "train.txt");
+        var test = Path.Combine(_dir, "test.txt");
+        Assert.Equal(0, CliRunner.RunWithInput("a/n\n\nb/n\nc/n\n", "split", "--ratio", "0.34", "-", train, test).ExitCode);
+        Assert.Equal("a/n\n", File.ReadAllText(train));
+        Assert.Equal("b/n\nc/n\n", File.ReadAllText(test));
+    }
+
+    [Fact]
     public void Eval_prints_json_with_lower_case_keys()
     {
         var gold = Write("g.txt", "我/r 爱/v 北京/ns\n");
