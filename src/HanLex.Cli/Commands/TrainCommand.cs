@@ -32,12 +32,13 @@ internal static class TrainCommand
                 using (var reader = CorpusOptions.Open(devPath, options with { Format = null }, console)) devSet = reader.ToList();
             int n = parse.GetValue(epochs);
             if (n < 1) throw new UsageException("--epochs must be at least 1");
-            var log = new Lock();
+            var progress = new TrainingProgress(console.Error, console == CliConsole.System && !Console.IsErrorRedirected, n);
             var trainer = new Trainer(new TrainingOptions
             {
                 Epochs = n,
                 EntityLabels = parse.GetValue(labels)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Log = line => { lock (log) console.Error.WriteLine(line); },
+                Log = progress.Log,
+                Progress = progress.Report,
             });
             var dir = parse.GetValue(modelDir)!;
             var which = parse.GetValue(task)!;

@@ -98,15 +98,21 @@ public sealed class Trainer(TrainingOptions options)
         LinearModel? best = null;
         double bestScore = double.NegativeInfinity;
         int bestEpoch = 0;
+        bool hasDev = false;
         options.Log?.Invoke($"{task}: {instances.Count:N0} sentences, {trainer.FeatureCount:N0} features, {trainer.Labels.Count} labels");
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             random.Shuffle(order);
-            int correct = 0;
-            foreach (int i in order) if (trainer.Learn(instances[i], emissions, predicted)) correct++;
+            int correct = 0, done = 0, step = Math.Max(1, instances.Count / 200);
+            foreach (int i in order)
+            {
+                if (trainer.Learn(instances[i], emissions, predicted)) correct++;
+                if (++done % step == 0) options.Progress?.Invoke(task, epoch, (double)done / instances.Count);
+            }
             var model = trainer.Average(threshold);
             double? score = devScore(model);
+            hasDev = score is not null;
             string devText = score is { } d ? $", dev {d:F2}" : "";
             options.Log?.Invoke($"{task} epoch {epoch}/{options.Epochs}: {100.0 * correct / instances.Count:F1}% sentences right{devText}, {clock.Elapsed.TotalSeconds:F1}s");
             if (score is null || score > bestScore)
@@ -116,7 +122,7 @@ public sealed class Trainer(TrainingOptions options)
                 bestEpoch = epoch;
             }
         }
-        if (devScore(best!) is not null) options.Log?.Invoke($"{task}: kept epoch {bestEpoch} (dev {bestScore:F2}), {best!.FeatureCount:N0} features, {best.WeightCount:N0} weights");
+        if (hasDev) options.Log?.Invoke($"{task}: kept epoch {bestEpoch} (dev {bestScore:F2}), {best!.FeatureCount:N0} features, {best.WeightCount:N0} weights");
         return best!;
     }
 

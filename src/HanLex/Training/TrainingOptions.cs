@@ -26,5 +26,8 @@ public sealed record TrainingOptions
     /// <summary>Receives progress lines (epoch, dev score, time).</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Receives (task, epoch, share of the epoch done) a few hundred times an epoch, for a progress bar.</summary>
+    public Action<string, int, double>? Progress { get; init; }
+
     public int Seed { get; init; } = 1;
 }
