@@ -124,7 +124,7 @@ public sealed class PeopleDailyParser(PeopleDailyDialect dialect)
         return new Sentence(words, compounds, id, lineNumber);
     }
 
-    /// <summary>True for a 1998 line id token <c>19980101-01-001-001/m</c>.</summary>
+    /// <summary>True for a 1998 line id token <c>YYYYMMDD-PP-AAA-SSS/m</c> (date, page, article, sentence).</summary>
     public static bool IsLineId(ReadOnlySpan<char> token)
     {
         if (token.Length != 21 || !token.EndsWith("/m")) return false;

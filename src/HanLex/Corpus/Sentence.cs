@@ -24,7 +24,7 @@ public sealed class Sentence
     /// <summary>Compounds in word order; they never nest or overlap.</summary>
     public IReadOnlyList<Compound> Compounds { get; }
 
-    /// <summary>The 1998 line id (<c>19980101-01-001-001</c>) or a CoNLL-U <c>sent_id</c>.</summary>
+    /// <summary>The 1998 line id (<c>YYYYMMDD-PP-AAA-SSS</c>) or a CoNLL-U <c>sent_id</c>.</summary>
     public string? Id { get; }
 
     /// <summary>1-based line in the source file where the sentence starts; 0 when not read from a file.</summary>

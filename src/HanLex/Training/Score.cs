@@ -43,9 +43,7 @@ internal static class Score
         foreach (var s in dev)
         {
             if (s.IsEmpty) continue;
-            var chars = SentenceEncoding.NormalizedChars(s.Text);
-            var starts = SentenceEncoding.Starts(s);
-            var hashes = SentenceEncoding.Hashes(chars, starts);
+            var (chars, starts, hashes) = SentenceEncoding.Words(s);
             var tags = new int[hashes.Length];
             tagger.Tag(chars, starts, hashes, default, tags, ws);
             for (int i = 0; i < tags.Length; i++)
@@ -64,10 +62,8 @@ internal static class Score
         foreach (var s in dev)
         {
             if (s.IsEmpty) continue;
-            var chars = SentenceEncoding.NormalizedChars(s.Text);
-            var starts = SentenceEncoding.Starts(s);
-            var hashes = SentenceEncoding.Hashes(chars, starts);
-            var tags = s.Words.Select(w => tagSet.TryGetId(w.Tag ?? "", out int t) ? t : tagSet.Count).ToArray();
+            var (chars, starts, hashes) = SentenceEncoding.Words(s);
+            var tags = SentenceEncoding.TagIds(s, tagSet);
             var y = new int[hashes.Length];
             recognizer.Label(chars, starts, hashes, tags, y, ws);
             var compounds = recognizer.Compounds(y);

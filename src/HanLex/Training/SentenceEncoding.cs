@@ -30,6 +30,20 @@ internal static class SentenceEncoding
         return starts;
     }
 
+    /// <summary>A sentence's normalized characters, word starts and word hashes: the input of the word-level models.</summary>
+    public sealed record EncodedWords(char[] Chars, int[] Starts, ulong[] Hashes);
+
+    public static EncodedWords Words(Sentence s)
+    {
+        var chars = NormalizedChars(s.Text);
+        var starts = Starts(s);
+        return new EncodedWords(chars, starts, Hashes(chars, starts));
+    }
+
+    /// <summary>Tag ids of a sentence's words; a tag outside the tag set gets the id <c>tagSet.Count</c>.</summary>
+    public static int[] TagIds(Sentence s, Perceptron.LabelSet tagSet) =>
+        s.Words.Select(w => tagSet.TryGetId(w.Tag ?? "", out int t) ? t : tagSet.Count).ToArray();
+
     public static ulong[] Hashes(char[] normalized, int[] starts)
     {
         var hashes = new ulong[starts.Length - 1];

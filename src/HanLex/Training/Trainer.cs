@@ -54,9 +54,7 @@ public sealed class Trainer(TrainingOptions options)
         var instances = new List<TrainingInstance>(train.Count);
         foreach (var s in train)
         {
-            var chars = SentenceEncoding.NormalizedChars(s.Text);
-            var starts = SentenceEncoding.Starts(s);
-            var hashes = SentenceEncoding.Hashes(chars, starts);
+            var (chars, starts, hashes) = SentenceEncoding.Words(s);
             var keys = new ulong[hashes.Length * WordFeatures.Count];
             WordFeatures.Extract(chars, starts, hashes, keys);
             var gold = s.Words.Select(w => tagSet[w.Tag ?? "x"]).ToArray();
@@ -74,10 +72,8 @@ public sealed class Trainer(TrainingOptions options)
         var instances = new List<TrainingInstance>(train.Count);
         foreach (var s in train)
         {
-            var chars = SentenceEncoding.NormalizedChars(s.Text);
-            var starts = SentenceEncoding.Starts(s);
-            var hashes = SentenceEncoding.Hashes(chars, starts);
-            var tags = s.Words.Select(w => tagSet.TryGetId(w.Tag ?? "", out int t) ? t : tagSet.Count).ToArray();
+            var (chars, starts, hashes) = SentenceEncoding.Words(s);
+            var tags = SentenceEncoding.TagIds(s, tagSet);
             var keys = new ulong[hashes.Length * EntityFeatures.Count];
             EntityFeatures.Extract(chars, starts, hashes, tags, keys);
             instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), EntityRecognizer.GoldLabels(s, labels)));
