@@ -107,6 +107,9 @@ public sealed class LexicalAnalyzer
         int at = 0;
         var tagSet = models.Tagger!.TagSet;
         bool anyForced = false;
+        // A dictionary word with a tag keeps it: forced on the tagger when the tag set has it, written as given anyway.
+        string? UserTag(Word w) => dictionaryTags is not null && dictionaryTags.TryGetValue(w.Offset, out var dt) && dt.Length == w.Text.Length
+            ? dt.Tag : null;
         for (int k = 0; k < m; k++)
         {
             var w = words[k];
@@ -115,8 +118,7 @@ public sealed class LexicalAnalyzer
             hashes[k] = FeatureKey.OfText(compact.Slice(at, w.Text.Length));
             at += w.Text.Length;
             forced[k] = -1;
-            if (dictionaryTags is not null && dictionaryTags.TryGetValue(w.Offset, out var dt) && dt.Length == w.Text.Length
-                && tagSet.TryGetId(dt.Tag, out int id))
+            if (UserTag(w) is { } userTag && tagSet.TryGetId(userTag, out int id))
             {
                 forced[k] = id;
                 anyForced = true;
@@ -126,13 +128,7 @@ public sealed class LexicalAnalyzer
         var tags = ws.Tags.AsSpan(0, m);
         models.Tagger.Tag(compact[..at], starts, hashes, anyForced ? forced : default, tags, ws);
         var tagged = new List<Word>(m);
-        for (int k = 0; k < m; k++)
-        {
-            string tagName = tagSet.Names[tags[k]];
-            if (dictionaryTags is not null && dictionaryTags.TryGetValue(words[k].Offset, out var dt) && dt.Length == words[k].Text.Length)
-                tagName = dt.Tag; // a tag outside the model's tag set is still the user's word
-            tagged.Add(words[k] with { Tag = tagName });
-        }
+        for (int k = 0; k < m; k++) tagged.Add(words[k] with { Tag = UserTag(words[k]) ?? tagSet.Names[tags[k]] });
         if (!entities) return new Sentence(tagged, [], null, 0, text);
 
         Workspace.Ensure(ref ws.EntityLabels, m);

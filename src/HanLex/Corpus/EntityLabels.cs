@@ -17,8 +17,6 @@ public sealed class EntityLabels
 
     public static EntityLabels Of(IEnumerable<string> labels) => new(new HashSet<string>(labels, StringComparer.Ordinal));
 
-    public bool IsAnyCompound => _labels is null;
-
     public bool Contains(string? label) => label is not null && (_labels is null || _labels.Contains(label));
 
     private bool WordIsEntity(string? tag) => _labels is not null && tag is not null && _labels.Contains(tag);

@@ -29,9 +29,6 @@ public sealed class LineReader : IDisposable
     /// <summary>1-based number of the line last returned.</summary>
     public int LineNumber { get; private set; }
 
-    /// <summary>True when the last line returned was not ended by a newline (the file's last line).</summary>
-    public bool LastLineUnterminated { get; private set; }
-
     /// <summary>Bytes consumed so far, for progress reporting.</summary>
     public long BytesRead { get; private set; }
 
@@ -45,7 +42,7 @@ public sealed class LineReader : IDisposable
                 int at = _start;
                 _start += nl + 1;
                 BytesRead += nl + 1;
-                line = Decode(at, nl, terminated: true);
+                line = Decode(at, nl);
                 return true;
             }
             if (_eof)
@@ -55,7 +52,7 @@ public sealed class LineReader : IDisposable
                     int at = _start, n = _end - _start;
                     _start = _end;
                     BytesRead += n;
-                    line = Decode(at, n, terminated: false);
+                    line = Decode(at, n);
                     return true;
                 }
                 line = default;
@@ -94,10 +91,9 @@ public sealed class LineReader : IDisposable
         }
     }
 
-    private ReadOnlySpan<char> Decode(int start, int length, bool terminated)
+    private ReadOnlySpan<char> Decode(int start, int length)
     {
         LineNumber++;
-        LastLineUnterminated = !terminated;
         var bytes = _bytes.AsSpan(start, length);
         if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
         if (_chars.Length < bytes.Length)

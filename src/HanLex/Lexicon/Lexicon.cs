@@ -37,14 +37,6 @@ public sealed class WordLexicon
     public int Count => _words.Length;
     public IEnumerable<string> Words => _words;
 
-    public bool Contains(ReadOnlySpan<char> word)
-    {
-        if (word.Length is < 2 or > MaxLength) return false;
-        ulong h = Seed;
-        foreach (char c in word) h = Step(h, c);
-        return _prefixes.TryGetValue(h, out byte f) && (f & IsWord) != 0;
-    }
-
     public void Match(ReadOnlySpan<char> text, Span<LexiconMatch> matches)
     {
         matches[..text.Length].Clear();

@@ -108,8 +108,8 @@ public static class ModelFile
             previous = key;
         }
         for (int r = 0; r < model.Keys.Length; r++) w.Write7BitEncodedInt(model.RowStart[r + 1] - model.RowStart[r]);
-        foreach (ushort l in model.EntryLabel) w.Write7BitEncodedInt(l);
-        foreach (float v in model.EntryWeight) w.Write((Half)v);
+        foreach (var e in model.Entries) w.Write7BitEncodedInt(e.Label);
+        foreach (var e in model.Entries) w.Write((Half)e.Weight);
         var words = lexicon?.Words.Order(StringComparer.Ordinal).ToArray() ?? [];
         w.Write7BitEncodedInt(words.Length);
         foreach (var word in words) w.Write(word);

@@ -42,10 +42,7 @@ public sealed class FeatureMap
             }
             _slots[slot] = new Slot { Key = key, Start = rowStart[i], Count = rowStart[i + 1] - rowStart[i] };
         }
-        Count = keys.Length;
     }
-
-    public int Count { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int SlotOf(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);

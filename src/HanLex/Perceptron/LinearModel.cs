@@ -10,8 +10,6 @@ public sealed class LinearModel
 {
     private readonly FeatureMap _map;
     private readonly int[] _rowStart;
-    private readonly ushort[] _entryLabel;
-    private readonly float[] _entryWeight;
     private readonly Entry[] _entries; // label and weight side by side: one cache line per row
     private readonly IReadOnlyDictionary<ulong, float[]>? _overlay;
 
@@ -24,8 +22,6 @@ public sealed class LinearModel
         Keys = keys;
         _map = new FeatureMap(keys, rowStart);
         _rowStart = rowStart;
-        _entryLabel = entryLabel;
-        _entryWeight = entryWeight;
         _entries = new Entry[entryWeight.Length];
         for (int i = 0; i < _entries.Length; i++) _entries[i] = new Entry(entryLabel[i], entryWeight[i]);
         Transitions = transitions;
@@ -39,8 +35,6 @@ public sealed class LinearModel
         Keys = source.Keys;
         _map = source._map;
         _rowStart = source._rowStart;
-        _entryLabel = source._entryLabel;
-        _entryWeight = source._entryWeight;
         _entries = source._entries;
         Transitions = transitions;
         EffectiveTransitions = Effective(Labels, transitions);
@@ -59,10 +53,19 @@ public sealed class LinearModel
     internal float[] EffectiveTransitions { get; }
 
     public int FeatureCount => Keys.Length;
-    public int WeightCount => _entryWeight.Length;
+    public int WeightCount => _entries.Length;
     internal int[] RowStart => _rowStart;
-    internal ushort[] EntryLabel => _entryLabel;
-    internal float[] EntryWeight => _entryWeight;
+
+    /// <summary>The (label, weight) entries of all rows; row <c>r</c> holds <c>RowStart[r] .. RowStart[r + 1]</c>.</summary>
+    internal ReadOnlySpan<Entry> Entries => _entries;
+
+    /// <summary>Row <paramref name="row"/> with a weight for every label.</summary>
+    internal float[] DenseRow(int row)
+    {
+        var dense = new float[Labels.Count];
+        foreach (var e in _entries.AsSpan(_rowStart[row], _rowStart[row + 1] - _rowStart[row])) dense[e.Label] = e.Weight;
+        return dense;
+    }
     internal IReadOnlyDictionary<ulong, float[]>? Overlay => _overlay;
 
     /// <summary>Adds the weights of <paramref name="features"/> to <paramref name="scores"/> (one slot per label).</summary>
@@ -82,7 +85,7 @@ public sealed class LinearModel
         }
     }
 
-    private readonly record struct Entry(int Label, float Weight);
+    internal readonly record struct Entry(int Label, float Weight);
 
     internal static float[] Effective(LabelSet labels, float[] transitions)
     {
@@ -143,12 +146,7 @@ public sealed class LinearModel
     {
         if (_overlay is null) return this;
         var rows = new Dictionary<ulong, float[]>();
-        for (int r = 0; r < Keys.Length; r++)
-        {
-            var dense = new float[Labels.Count];
-            for (int k = _rowStart[r]; k < _rowStart[r + 1]; k++) dense[_entryLabel[k]] = _entryWeight[k];
-            rows[Keys[r]] = dense;
-        }
+        for (int r = 0; r < Keys.Length; r++) rows[Keys[r]] = DenseRow(r);
         foreach (var (key, delta) in _overlay)
         {
             if (!rows.TryGetValue(key, out var dense)) rows[key] = dense = new float[Labels.Count];

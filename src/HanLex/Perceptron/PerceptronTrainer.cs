@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace HanLex.Perceptron;
 
 /// <summary>One training sequence: feature rows per position (<c>n × F</c>, -1 where absent) and gold labels.</summary>
@@ -108,20 +106,9 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition)
             {
                 int r = rows[i * F + f];
                 if (r < 0) continue;
-                AddInto(target, w.Slice(r * L, L));
+                Vectors.AddInto(target, w.Slice(r * L, L));
             }
         }
-    }
-
-    internal static void AddInto(Span<float> target, ReadOnlySpan<float> source)
-    {
-        int j = 0;
-        if (Vector.IsHardwareAccelerated && target.Length >= Vector<float>.Count)
-        {
-            for (; j <= target.Length - Vector<float>.Count; j += Vector<float>.Count)
-                (new Vector<float>(target[j..]) + new Vector<float>(source[j..])).CopyTo(target[j..]);
-        }
-        for (; j < target.Length; j++) target[j] += source[j];
     }
 
     /// <summary>The averaged weights as a frozen sparse model, dropping weights of magnitude at most <paramref name="threshold"/>.</summary>

@@ -34,8 +34,7 @@ public sealed class CharNgramScorer
             ulong key = model.Keys[r];
             int template = (int)(key >> 56);
             char a = (char)(key >> 32), b = (char)(key >> 16);
-            var dense = new float[L];
-            for (int k = model.RowStart[r]; k < model.RowStart[r + 1]; k++) dense[model.EntryLabel[k]] = model.EntryWeight[k];
+            var dense = model.DenseRow(r);
             // Offset of the target position from the n-gram's first character.
             int offset = template switch
             {
@@ -93,7 +92,7 @@ public sealed class CharNgramScorer
     public void AddScores(ReadOnlySpan<char> chars, Span<float> emissions)
     {
         int n = chars.Length;
-        for (int i = 0; i < n; i++) PerceptronTrainer.AddInto(emissions.Slice(i * L, L), _bias);
+        for (int i = 0; i < n; i++) Vectors.AddInto(emissions.Slice(i * L, L), _bias);
         // Characters -2 .. n+1 of the padded sentence, each scattered to the positions whose window holds it.
         for (int j = -2; j < n + 2; j++)
         {
@@ -104,7 +103,7 @@ public sealed class CharNgramScorer
             for (int d = -2; d <= 2; d++)
             {
                 int target = j + d;
-                if ((uint)target < (uint)n) PerceptronTrainer.AddInto(emissions.Slice(target * L, L), block.Slice((d + 2) * L, L));
+                if ((uint)target < (uint)n) Vectors.AddInto(emissions.Slice(target * L, L), block.Slice((d + 2) * L, L));
             }
         }
         // Bigrams miss the cache: prefetch every slot of the sentence first so the misses overlap.
@@ -116,7 +115,7 @@ public sealed class CharNgramScorer
             for (int d = -1; d <= 2; d++)
             {
                 int target = j + d;
-                if ((uint)target < (uint)n) PerceptronTrainer.AddInto(emissions.Slice(target * L, L), block.Slice((d + 1) * L, L));
+                if ((uint)target < (uint)n) Vectors.AddInto(emissions.Slice(target * L, L), block.Slice((d + 1) * L, L));
             }
         }
     }

@@ -21,17 +21,9 @@ public sealed class EntityRecognizer(LinearModel model)
     {
         int n = hashes.Length;
         if (n == 0) return;
-        const int F = EntityFeatures.Count;
-        int L = model.Labels.Count;
-        Workspace.Ensure(ref ws.Keys, n * F);
-        Workspace.Ensure(ref ws.Emissions, n * L);
-        var keys = ws.Keys.AsSpan(0, n * F);
+        var keys = ws.KeysFor(n * EntityFeatures.Count);
         EntityFeatures.Extract(text, starts, hashes, tags, keys);
-        var emissions = ws.Emissions.AsSpan(0, n * L);
-        emissions.Clear();
-        Workspace.Ensure(ref ws.Found, n * F);
-        model.AddScores(keys, F, emissions, ws.Found);
-        ViterbiDecoder.Decode(model, emissions, n, labels);
+        ws.ScoreAndDecode(model, keys, EntityFeatures.Count, ws.EmissionsFor(n * model.Labels.Count), labels[..n]);
     }
 
     /// <summary>Turns labels into compounds over word ranges.</summary>

@@ -18,16 +18,8 @@ public sealed class PosTagger(LinearModel model)
     {
         int n = hashes.Length;
         if (n == 0) return;
-        const int F = WordFeatures.Count;
-        int L = model.Labels.Count;
-        Workspace.Ensure(ref ws.Keys, n * F);
-        Workspace.Ensure(ref ws.Emissions, n * L);
-        var keys = ws.Keys.AsSpan(0, n * F);
+        var keys = ws.KeysFor(n * WordFeatures.Count);
         WordFeatures.Extract(text, starts, hashes, keys);
-        var emissions = ws.Emissions.AsSpan(0, n * L);
-        emissions.Clear();
-        Workspace.Ensure(ref ws.Found, n * F);
-        model.AddScores(keys, F, emissions, ws.Found);
-        ViterbiDecoder.Decode(model, emissions, n, tags, forced: forced);
+        ws.ScoreAndDecode(model, keys, WordFeatures.Count, ws.EmissionsFor(n * model.Labels.Count), tags[..n], forced: forced);
     }
 }

@@ -18,10 +18,6 @@ public sealed class Segmenter(LinearModel model, WordLexicon? lexicon, bool comp
     {
         int n = chars.Length;
         if (n == 0) return;
-        const int F = CharFeatures.Count;
-        int L = model.Labels.Count;
-        Workspace.Ensure(ref ws.Keys, n * F);
-        Workspace.Ensure(ref ws.Emissions, n * L);
         ReadOnlySpan<LexiconMatch> matches = default;
         if (lexicon is not null)
         {
@@ -29,23 +25,18 @@ public sealed class Segmenter(LinearModel model, WordLexicon? lexicon, bool comp
             lexicon.Match(chars, ws.Lexicon);
             matches = ws.Lexicon.AsSpan(0, n);
         }
-        var emissions = ws.Emissions.AsSpan(0, n * L);
-        emissions.Clear();
-        if (_compiled is not null)
+        var emissions = ws.EmissionsFor(n * model.Labels.Count);
+        if (_compiled is null)
         {
-            const int R = CharFeatures.ResidualCount;
-            var residual = ws.Keys.AsSpan(0, n * R);
-            CharFeatures.ExtractResidual(chars, matches, residual);
-            _compiled.AddScores(chars, emissions);
-            Workspace.Ensure(ref ws.Found, n * R);
-            _compiled.Residual.AddScores(residual, R, emissions, ws.Found);
-        }
-        else
-        {
-            var keys = ws.Keys.AsSpan(0, n * F);
+            var keys = ws.KeysFor(n * CharFeatures.Count);
             CharFeatures.Extract(chars, matches, keys);
-            for (int i = 0; i < n; i++) model.AddScores(keys.Slice(i * F, F), emissions.Slice(i * L, L));
+            ws.ScoreAndDecode(model, keys, CharFeatures.Count, emissions, labels[..n], allowed);
+            return;
         }
-        ViterbiDecoder.Decode(model, emissions, n, labels, allowed);
+        // Uni- and bigrams come from the compiled tables; only the other templates are looked up per position.
+        var residual = ws.KeysFor(n * CharFeatures.ResidualCount);
+        CharFeatures.ExtractResidual(chars, matches, residual);
+        _compiled.AddScores(chars, emissions);
+        ws.ScoreAndDecode(_compiled.Residual, residual, CharFeatures.ResidualCount, emissions, labels[..n], allowed);
     }
 }

@@ -1,4 +1,5 @@
 using HanLex.Features;
+using HanLex.Perceptron;
 
 namespace HanLex.Tagging;
 
@@ -20,6 +21,34 @@ public sealed class Workspace
     public int[] Tags = new int[256];
     public int[] EntityLabels = new int[256];
     public long[] Found = new long[256 * 16];
+
+    /// <summary>Room for <paramref name="count"/> feature keys.</summary>
+    public Span<ulong> KeysFor(int count)
+    {
+        Ensure(ref Keys, count);
+        return Keys.AsSpan(0, count);
+    }
+
+    /// <summary><paramref name="count"/> emission scores, zeroed.</summary>
+    public Span<float> EmissionsFor(int count)
+    {
+        Ensure(ref Emissions, count);
+        var span = Emissions.AsSpan(0, count);
+        span.Clear();
+        return span;
+    }
+
+    /// <summary>
+    /// Scores <paramref name="keys"/> (<paramref name="perPosition"/> a position) into <paramref name="emissions"/>
+    /// and decodes the best label sequence into <paramref name="output"/>.
+    /// </summary>
+    public void ScoreAndDecode(LinearModel model, ReadOnlySpan<ulong> keys, int perPosition, Span<float> emissions, Span<int> output,
+        ReadOnlySpan<ulong> allowed = default, ReadOnlySpan<int> forced = default)
+    {
+        Ensure(ref Found, keys.Length);
+        model.AddScores(keys, perPosition, emissions, Found);
+        ViterbiDecoder.Decode(model, emissions, output.Length, output, allowed, forced);
+    }
 
     public static void Ensure<T>(ref T[] array, int size)
     {
