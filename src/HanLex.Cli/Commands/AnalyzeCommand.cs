@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
 using HanLex.Analysis;
 using HanLex.Corpus;
 
@@ -71,14 +70,7 @@ internal static class AnalyzeCommand
             case "pd1998": if (!s.IsEmpty) PeopleDailyWriter.Append(sb, s, PeopleDailyDialect.Pd1998); sb.Append('\n'); break;
             case "seg": SegmentedText.Append(sb, s); sb.Append('\n'); break;
             case "conllu": if (!s.IsEmpty) Conllu.Append(sb, s); sb.Append('\n'); break;
-            default: sb.Append(JsonSerializer.Serialize(ToJson(s), Json.Compact)).Append('\n'); break;
+            default: sb.Append(SentenceJson.From(s).ToJson()).Append('\n'); break;
         }
     }
-
-    private static object ToJson(Sentence s) => new
-    {
-        text = s.Text,
-        words = s.Words.Select(w => new { text = w.Text, tag = w.Tag, start = w.Offset, end = w.End }),
-        compounds = s.Compounds.Select(c => new { label = c.Label, start = c.Start, count = c.Count, text = s.Text[s.Words[c.Start].Offset..s.Words[c.End - 1].End] }),
-    };
 }

@@ -1,15 +1,13 @@
 using System.CommandLine;
 using HanLex.Analysis;
 using HanLex.Lexicon;
+using HanLex.Models;
 
 namespace HanLex.Cli.Commands;
 
 /// <summary>The <c>--model</c> and <c>--dict</c> options, and where the default model lives.</summary>
 internal sealed class ModelOptions
 {
-    /// <summary>The shipped model, copied beside the tool at build time.</summary>
-    public static string DefaultModel => Path.Combine(AppContext.BaseDirectory, "models", "pku98");
-
     public Option<string?> Model { get; } = new("--model", "-m")
     {
         Description = "Model directory (default: the shipped People's Daily 1998 model)",
@@ -29,8 +27,7 @@ internal sealed class ModelOptions
 
     public LexicalAnalyzer Load(ParseResult parse)
     {
-        var dir = parse.GetValue(Model) ?? DefaultModel;
         var dictionaries = (parse.GetValue(Dictionaries) ?? []).Select(UserDictionary.Load).ToList();
-        return LexicalAnalyzer.Load(dir, dictionaries);
+        return parse.GetValue(Model) is { } dir ? LexicalAnalyzer.Load(dir, dictionaries) : DefaultModel.LoadAnalyzer(dictionaries);
     }
 }

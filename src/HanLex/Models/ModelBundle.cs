@@ -12,18 +12,30 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
     {
         if (!Directory.Exists(directory))
             throw new ModelFormatException(directory, "no such model directory");
-        var cwsPath = Path.Combine(directory, ModelTask.Segmentation.FileName());
-        var cws = ModelFile.Load(cwsPath, ModelTask.Segmentation);
+        return Load(task =>
+        {
+            var path = Path.Combine(directory, task.FileName());
+            return File.Exists(path) ? (File.ReadAllBytes(path), path) : null;
+        }, Path.Combine(directory, ModelTask.Segmentation.FileName()));
+    }
+
+    /// <summary>
+    /// Loads the models that <paramref name="open"/> returns (bytes and a name for errors, or null when absent), for
+    /// models kept elsewhere than in a directory, such as resources embedded in an assembly.
+    /// </summary>
+    public static ModelBundle Load(Func<ModelTask, (byte[] Bytes, string Name)?> open, string segmentationName)
+    {
+        var cwsFile = open(ModelTask.Segmentation) ?? throw new ModelFormatException(segmentationName, "no such model file");
+        var cws = ModelFile.Load(cwsFile.Bytes, cwsFile.Name, ModelTask.Segmentation);
         var segmenter = new Segmenter(cws.Model, cws.Lexicon);
         PosTagger? tagger = null;
         EntityRecognizer? recognizer = null;
-        var posPath = Path.Combine(directory, ModelTask.PartOfSpeech.FileName());
-        if (File.Exists(posPath)) tagger = new PosTagger(ModelFile.Load(posPath, ModelTask.PartOfSpeech).Model);
-        var nerPath = Path.Combine(directory, ModelTask.Entities.FileName());
-        if (File.Exists(nerPath))
+        if (open(ModelTask.PartOfSpeech) is { } pos)
+            tagger = new PosTagger(ModelFile.Load(pos.Bytes, pos.Name, ModelTask.PartOfSpeech).Model);
+        if (open(ModelTask.Entities) is { } ner)
         {
-            if (tagger is null) throw new ModelFormatException(nerPath, "an entity model needs a part-of-speech model (pos.hlm) beside it");
-            recognizer = new EntityRecognizer(ModelFile.Load(nerPath, ModelTask.Entities).Model);
+            if (tagger is null) throw new ModelFormatException(ner.Name, "an entity model needs a part-of-speech model (pos.hlm) beside it");
+            recognizer = new EntityRecognizer(ModelFile.Load(ner.Bytes, ner.Name, ModelTask.Entities).Model);
         }
         return new ModelBundle(segmenter, tagger, recognizer, cws.Info);
     }

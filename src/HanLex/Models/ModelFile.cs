@@ -49,6 +49,12 @@ public static class ModelFile
         try { bytes = File.ReadAllBytes(path); }
         catch (FileNotFoundException) { throw new ModelFormatException(path, "no such model file"); }
         catch (DirectoryNotFoundException) { throw new ModelFormatException(path, "no such model file"); }
+        return Load(bytes, path, expected);
+    }
+
+    /// <summary>Reads a model from its bytes; <paramref name="path"/> names it in errors.</summary>
+    public static Content Load(byte[] bytes, string path, ModelTask expected)
+    {
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new ModelFormatException(path, "not a HanLex model file (bad magic bytes)");
         if (bytes.Length < HeaderSize) throw new ModelFormatException(path, "truncated model file (incomplete header)");

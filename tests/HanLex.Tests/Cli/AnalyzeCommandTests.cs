@@ -57,8 +57,7 @@ public class AnalyzeCommandTests
         var dir = Directory.CreateTempSubdirectory("hanlex-learn-").FullName;
         try
         {
-            foreach (var f in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models", "pku98"), "*.hlm"))
-                File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+            HanLex.Models.DefaultModel.Load().Save(dir, "default model, copied for a test");
             const string taught = "[北京/ns 量子/n 计算/vn 研究院/n]/nt 发布/v 新/a 成果/n";
             var r = CliRunner.Run("learn", "--model", dir, "--text", taught);
             Assert.Equal(0, r.ExitCode);

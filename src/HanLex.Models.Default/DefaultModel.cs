@@ -1,0 +1,35 @@
+using System.Reflection;
+using HanLex.Analysis;
+using HanLex.Lexicon;
+
+namespace HanLex.Models;
+
+/// <summary>
+/// The shipped model: segmentation, part-of-speech and entity models trained on People's Daily, January 1998 (the
+/// PKU tag set; entities nr, ns, nt). See models/MODEL_CARD.md in the repository for data, accuracy and licence.
+/// </summary>
+public static class DefaultModel
+{
+    /// <summary>The model's name, as in models/pku98 of the repository.</summary>
+    public const string Name = "pku98";
+
+    /// <summary>Reads the embedded models. Each call loads a fresh copy; load once and share the result.</summary>
+    public static ModelBundle Load()
+    {
+        var assembly = typeof(DefaultModel).Assembly;
+        return ModelBundle.Load(task => Read(assembly, task), $"{Name}/{ModelTask.Segmentation.FileName()} (embedded)");
+    }
+
+    /// <summary>An analyzer over the embedded models and the given user dictionaries.</summary>
+    public static LexicalAnalyzer LoadAnalyzer(IEnumerable<UserDictionary>? dictionaries = null) => new(Load(), dictionaries);
+
+    private static (byte[] Bytes, string Name)? Read(Assembly assembly, ModelTask task)
+    {
+        var name = $"{Name}/{task.FileName()}";
+        using var stream = assembly.GetManifestResourceStream(name);
+        if (stream is null) return null;
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return (bytes, $"{name} (embedded)");
+    }
+}
