@@ -35,6 +35,20 @@ public sealed class LexicalAnalyzer
 
     public IReadOnlyList<UserDictionary> Dictionaries => _dictionaries;
 
+    /// <summary>
+    /// Whether a string is a word this analyzer knows: in the segmentation model's lexicon or a user dictionary. Search
+    /// indexing uses it to find the sub-words of long words.
+    /// </summary>
+    public bool IsKnownWord(ReadOnlySpan<char> word)
+    {
+        if (word.Length is 0 or > 64) return false;
+        Span<char> normalized = stackalloc char[word.Length];
+        for (int i = 0; i < word.Length; i++) normalized[i] = CharClassifier.Normalize(word[i]);
+        if (_models.Segmenter.Lexicon?.Contains(normalized) == true) return true;
+        foreach (var d in _dictionaries) if (d.ContainsNormalized(normalized)) return true;
+        return false;
+    }
+
     /// <summary>Segments, tags and finds entities.</summary>
     public Sentence Analyze(string text) => Run(text, tag: true, entities: true, null);
 

@@ -37,6 +37,15 @@ public sealed class WordLexicon
     public int Count => _words.Length;
     public IEnumerable<string> Words => _words;
 
+    /// <summary>Whether <paramref name="word"/> (normalized, two characters or more) is in the lexicon.</summary>
+    public bool Contains(ReadOnlySpan<char> word)
+    {
+        if (word.Length is < 2 or > MaxLength) return false;
+        ulong h = Seed;
+        foreach (char c in word) h = Step(h, c);
+        return _prefixes.TryGetValue(h, out byte flags) && (flags & IsWord) != 0;
+    }
+
     public void Match(ReadOnlySpan<char> text, Span<LexiconMatch> matches)
     {
         matches[..text.Length].Clear();

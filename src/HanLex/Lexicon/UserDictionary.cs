@@ -29,6 +29,9 @@ public sealed class UserDictionary
 
     public int Count => _snapshot.Entries.Count;
 
+    /// <summary>Whether the dictionary holds this word, given normalized (see <see cref="Text.CharClassifier.Normalize"/>).</summary>
+    public bool ContainsNormalized(ReadOnlySpan<char> word) => _snapshot.Lookup.ContainsKey(word);
+
     public IEnumerable<DictionaryEntry> Entries => _snapshot.Entries.Values;
 
     public void Add(string word, string? tag = null, long? frequency = null) => AddRange([new DictionaryEntry(word, tag, frequency)]);
