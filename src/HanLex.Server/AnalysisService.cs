@@ -6,6 +6,7 @@ using HanLex.Corpus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
@@ -28,7 +29,10 @@ public static class AnalysisService
         TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(ServiceJsonContext.Default, SentenceJson.Options.TypeInfoResolver!),
     };
 
-    /// <summary>Builds the service listening on <paramref name="urls"/> (port 0 picks a free port); call Run or StartAsync.</summary>
+    /// <summary>
+    /// Builds the service listening on <paramref name="urls"/> (port 0 picks a free port); call Run or StartAsync. Within
+    /// an app of your own, call <see cref="MapHanLex"/> instead (and set Kestrel's MaxRequestBodySize yourself).
+    /// </summary>
     public static WebApplication Create(LexicalAnalyzer analyzer, ServiceOptions options, params string[] urls)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -38,23 +42,28 @@ public static class AnalysisService
         builder.Services.AddOpenApi();
         var app = builder.Build();
         app.MapOpenApi();
+        app.MapHanLex(analyzer, options);
+        return app;
+    }
+
+    /// <summary>Maps <c>GET /health</c>, <c>POST /v1/analyze</c> and <c>POST /v1/segment</c> into an existing app.</summary>
+    public static IEndpointRouteBuilder MapHanLex(this IEndpointRouteBuilder app, LexicalAnalyzer analyzer, ServiceOptions? options = null)
+    {
+        options ??= new ServiceOptions();
         var version = typeof(AnalysisService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         app.MapGet("/health", () => Results.Json(new HealthResponse("ok", analyzer.Models.Info.Description, version), JsonOptions))
             .Produces<HealthResponse>();
-        app.MapPost("/v1/analyze", (HttpContext http, CancellationToken aborted) => Handle(http, analyzer, options, segment: false, aborted))
-            .WithSummary("Segment, tag and find named entities").WithDescription(Describe)
-            .Accepts<AnalyzeRequest>("application/json", "text/plain")
-            .Produces<AnalyzeResponse>(StatusCodes.Status200OK, "application/json", "text/plain")
-            .Produces<ProblemResponse>(StatusCodes.Status400BadRequest, "application/problem+json")
-            .Produces<ProblemResponse>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")
-            .Produces<ProblemResponse>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json");
-        app.MapPost("/v1/segment", (HttpContext http, CancellationToken aborted) => Handle(http, analyzer, options, segment: true, aborted))
-            .WithSummary("Segment into words").WithDescription(Describe)
-            .Accepts<AnalyzeRequest>("application/json", "text/plain")
-            .Produces<AnalyzeResponse>(StatusCodes.Status200OK, "application/json", "text/plain")
-            .Produces<ProblemResponse>(StatusCodes.Status400BadRequest, "application/problem+json")
-            .Produces<ProblemResponse>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")
-            .Produces<ProblemResponse>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json");
+        foreach (bool segment in new[] { false, true })
+        {
+            app.MapPost(segment ? "/v1/segment" : "/v1/analyze",
+                    (HttpContext http, CancellationToken aborted) => Handle(http, analyzer, options, segment, aborted))
+                .WithSummary(segment ? "Segment into words" : "Segment, tag and find named entities").WithDescription(Describe)
+                .Accepts<AnalyzeRequest>("application/json", "text/plain")
+                .Produces<AnalyzeResponse>(StatusCodes.Status200OK, "application/json", "text/plain")
+                .Produces<ProblemResponse>(StatusCodes.Status400BadRequest, "application/problem+json")
+                .Produces<ProblemResponse>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")
+                .Produces<ProblemResponse>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json");
+        }
         return app;
     }
 
