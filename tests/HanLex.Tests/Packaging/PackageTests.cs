@@ -26,7 +26,13 @@ public sealed class PackageTests
             }
             Assert.True(File.Exists(Path.Combine(feed, $"HanLex.Lucene.{version}-beta.nupkg")));
 
-            var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(work, "packages") };
+            // A private package folder and CLI home: dotnet caches where each local tool lives, and a cache entry left by an
+            // earlier run would point into a folder since deleted.
+            var env = new Dictionary<string, string>
+            {
+                ["NUGET_PACKAGES"] = Path.Combine(work, "packages"),
+                ["DOTNET_CLI_HOME"] = Path.Combine(work, "home"),
+            };
             var app = Path.Combine(work, "app");
             Directory.CreateDirectory(app);
             File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
