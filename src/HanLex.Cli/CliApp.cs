@@ -8,9 +8,18 @@ namespace HanLex.Cli;
 /// <summary>Wires the commands; each command's work lives in the library.</summary>
 public static class CliApp
 {
-    public static RootCommand Build(CliConsole console)
+    public static RootCommand Build(CliConsole console) => Build(console, out _);
+
+    private static RootCommand Build(CliConsole console, out Option<bool> quiet)
     {
         var root = new RootCommand("HanLex: Chinese word segmentation, part-of-speech tagging and named-entity recognition.");
+        // Every command takes --quiet: no progress bars and no informational lines on stderr.
+        quiet = new Option<bool>("--quiet", "-q")
+        {
+            Description = "No progress bars or informational messages (warnings and errors still show)",
+            Recursive = true,
+        };
+        root.Options.Add(quiet);
         root.Subcommands.Add(AnalyzeCommand.Create(console, segmentOnly: false));
         root.Subcommands.Add(AnalyzeCommand.Create(console, segmentOnly: true));
         root.Subcommands.Add(TrainCommand.Create(console));
@@ -27,13 +36,14 @@ public static class CliApp
     {
         try
         {
-            var parse = Build(console).Parse(args);
+            var parse = Build(console, out var quiet).Parse(args);
             if (parse.Errors.Count > 0)
             {
                 foreach (var error in parse.Errors) console.Error.WriteLine($"hanlex: error: {error.Message}");
                 console.Error.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
                 return (int)ExitCode.Usage;
             }
+            console.Quiet = parse.GetValue(quiet);
             return parse.Invoke(new InvocationConfiguration
             {
                 Output = console.Out,
@@ -76,6 +86,7 @@ public static class CliApp
         DirectoryNotFoundException d => $"hanlex: error: {d.Message}",
         UnauthorizedAccessException u => $"hanlex: error: {u.Message}",
         IOException io => $"hanlex: error: {io.Message}",
+        InvalidDataException d => $"hanlex: error: {d.Message}",
         _ => null,
     };
 }

@@ -1,3 +1,3 @@
 using HanLex.Cli;
 
-return CliApp.Run(args, CliConsole.System);
+return CliApp.Run(args, CliConsole.CreateSystem());

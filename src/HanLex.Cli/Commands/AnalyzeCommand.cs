@@ -51,13 +51,27 @@ internal static class AnalyzeCommand
                 return 0;
             }
             var paths = parse.GetValue(files) is { Length: > 0 } given ? given : ["-"];
-            foreach (var path in paths)
+            // A bar over the bytes of the named files; stdin has no known size.
+            long total = paths.Contains("-") ? 0 : paths.Sum(p => new FileInfo(p).Exists ? new FileInfo(p).Length : 0);
+            return CliProgress.Run(total > 0 ? console : console with { Terminal = false }, progress =>
             {
-                var stream = path == "-" ? console.OpenStdin() : File.OpenRead(path);
-                using var lines = new LineReader(stream, path == "-" ? "<stdin>" : path, enc);
-                while (lines.TryReadLine(out var line)) Emit(line.ToString());
-            }
-            return 0;
+                var bar = progress.Add(segment ? "segmenting" : "analyzing", total, "bytes");
+                long before = 0;
+                foreach (var path in paths)
+                {
+                    var stream = path == "-" ? console.OpenStdin() : File.OpenRead(path);
+                    using var lines = new LineReader(stream, path == "-" ? "<stdin>" : path, enc);
+                    int n = 0;
+                    while (lines.TryReadLine(out var line))
+                    {
+                        Emit(line.ToString());
+                        if ((++n & 255) == 0) bar.Set(before + lines.BytesRead);
+                    }
+                    before += lines.BytesRead;
+                    bar.Set(before);
+                }
+                return 0;
+            });
         });
         return command;
     }

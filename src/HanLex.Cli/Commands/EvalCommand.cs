@@ -18,10 +18,12 @@ internal static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object (figures are percentages)" };
         var goldFormat = new Option<string?>("--gold-format") { Description = "Gold format (default: detected)" };
         var predFormat = new Option<string?>("--pred-format") { Description = "Predicted format (default: detected)" };
+        var confusion = new Option<string?>("--confusion") { Description = "Write the POS confusion matrix (gold × predicted tags, TSV) to this file" };
+        var report = new Option<string?>("--report") { Description = "Write an HTML report (scores, entity types, tag confusions, learning curves of the model) to this file" };
         var labels = LabelsOption.Create();
         var corpus = new CorpusOptions();
         var command = new Command("eval", "Score predicted against gold segmentation, tagging or entities; with --model, analyze the gold's raw text and score that")
-            { task, gold, pred, train, json, goldFormat, predFormat, labels };
+            { task, gold, pred, train, json, goldFormat, predFormat, labels, confusion, report };
         model.AddTo(command);
         command.Options.Add(corpus.Encoding);
         command.Options.Add(corpus.Lenient);
@@ -39,7 +41,7 @@ internal static class EvalCommand
             }
             using var g = CorpusOptions.Open(parse.GetValue(gold)!, goldOptions, console);
             var taskName = parse.GetValue(task)!;
-            Report result;
+            EvalReport result;
             if (parse.GetValue(pred) is { } predPath)
             {
                 if (parse.GetValue(model.Model) is not null) throw new UsageException("give --pred or --model, not both");
@@ -51,28 +53,51 @@ internal static class EvalCommand
             {
                 var analyzer = model.Load(parse);
                 var goldSet = g.Where(s => !s.IsEmpty).ToList();
+                long chars = goldSet.Sum(s => (long)s.Text.Length);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var predicted = goldSet.Select(s => taskName == "cws" ? analyzer.Segment(s.Text) : analyzer.Analyze(s.Text)).ToList();
+                var predicted = CliProgress.Run(console, progress =>
+                {
+                    var bar = progress.Add("analyzing", chars, "chars");
+                    long done = 0;
+                    return goldSet.Select(s =>
+                    {
+                        var p = taskName == "cws" ? analyzer.Segment(s.Text) : analyzer.Analyze(s.Text);
+                        bar.Set(done += s.Text.Length);
+                        return p;
+                    }).ToList();
+                });
                 double seconds = clock.Elapsed.TotalSeconds;
                 List<(Sentence, Sentence)>? onGoldWords = taskName == "pos"
                     ? goldSet.Select(s => (s, analyzer.AnalyzeSegmented(s.Words.Select(w => w.Text).ToList()))).ToList()
                     : null;
                 result = Score(taskName, SentencePairs.Align(goldSet, predicted, g.File, "analysis"), vocabulary,
                     LabelsOption.Resolve(parse, labels, g.Format), onGoldWords);
-                long chars = goldSet.Sum(s => (long)s.Text.Length);
-                console.Error.WriteLine($"hanlex: analyzed {goldSet.Count:N0} sentences, {chars:N0} characters in {seconds:F2}s");
+                console.Info($"hanlex: analyzed {goldSet.Count:N0} sentences, {chars:N0} characters in {seconds:F2}s");
                 printer.Summarize(g.Skipped);
             }
-            if (parse.GetValue(json)) console.Out.WriteLine(JsonSerializer.Serialize(result.Json, Json.Indented));
-            else console.Out.Write(result.Text);
+            if (parse.GetValue(confusion) is { } confusionPath) WriteFile(confusionPath, result.ConfusionMatrix());
+            if (parse.GetValue(report) is { } reportPath)
+            {
+                var modelDir = parse.GetValue(model.Model);
+                var history = modelDir is null ? null : TrainingHistory.Load(modelDir)?.Epochs;
+                var title = $"hanlex eval --task {taskName}: {Path.GetFileName(parse.GetValue(gold))}" + (modelDir is null ? "" : $", model {modelDir}");
+                WriteFile(reportPath, result.Html(title, history));
+            }
+            if (parse.GetValue(json)) console.Out.WriteLine(JsonSerializer.Serialize(result.Json(), Json.Indented));
+            else console.Out.Write(result.Text());
             return 0;
         });
         return command;
     }
 
-    private sealed record Report(Dictionary<string, object> Json, string Text);
+    private static void WriteFile(string path, string text)
+    {
+        using var file = new HanLex.IO.AtomicFile(path);
+        file.Stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        file.Commit();
+    }
 
-    private static Report Score(string task, IEnumerable<(Sentence Gold, Sentence Pred)> pairs, HashSet<string>? vocabulary,
+    private static EvalReport Score(string task, IEnumerable<(Sentence Gold, Sentence Pred)> pairs, HashSet<string>? vocabulary,
         EntityLabels labels, List<(Sentence Gold, Sentence Pred)>? onGoldWords)
     {
         switch (task)
@@ -81,59 +106,26 @@ internal static class EvalCommand
             {
                 var scorer = new SegmentationScorer(vocabulary);
                 foreach (var (g, p) in pairs) scorer.Add(g, p);
-                var json = Prf(scorer.Result);
-                var text = $"segmentation  {scorer.Result}\n";
-                if (scorer.HasVocabulary)
-                {
-                    json["oov_recall"] = Round(scorer.OovRecall);
-                    json["iv_recall"] = Round(scorer.IvRecall);
-                    json["oov_rate"] = Round(scorer.OovRate);
-                    text += $"OOV recall {scorer.OovRecall:F2}  IV recall {scorer.IvRecall:F2}  (OOV rate {scorer.OovRate:F2})\n";
-                }
-                return new Report(json, text);
+                return new EvalReport(task) { Segmentation = scorer };
             }
             case "pos":
             {
                 var scorer = new TaggingScorer();
                 foreach (var (g, p) in pairs) scorer.Add(g, p);
-                var json = Prf(scorer.Joint);
-                json["accuracy"] = Round(scorer.Accuracy);
-                json["aligned_words"] = scorer.AlignedWords;
-                var text = $"tagging accuracy {scorer.Accuracy:F2} over {scorer.AlignedWords:N0} words whose spans agree\n" +
-                           $"segmentation+tagging  {scorer.Joint}\n";
+                TaggingScorer? gold = null;
                 if (onGoldWords is not null)
                 {
-                    var gold = new TaggingScorer();
+                    gold = new TaggingScorer();
                     foreach (var (g, p) in onGoldWords) gold.Add(g, p);
-                    json["accuracy_gold_segmentation"] = Round(gold.Accuracy);
-                    text += $"tagging accuracy on gold segmentation {gold.Accuracy:F2}\n";
                 }
-                return new Report(json, text);
+                return new EvalReport(task) { Tagging = scorer, TaggingOnGoldWords = gold };
             }
             default:
             {
                 var scorer = new EntityScorer(labels);
                 foreach (var (g, p) in pairs) scorer.Add(g, p);
-                var json = Prf(scorer.Micro);
-                json["micro"] = Prf(scorer.Micro);
-                json["multi_word"] = Prf(scorer.MultiWord);
-                json["per_type"] = scorer.PerType.ToDictionary(kv => kv.Key, kv => (object)Prf(kv.Value));
-                var text = $"entities (all)        {scorer.Micro}\nentities (multi-word) {scorer.MultiWord}\n";
-                foreach (var (type, prf) in scorer.PerType) text += $"  {type,-8} {prf}\n";
-                return new Report(json, text);
+                return new EvalReport(task) { Entities = scorer };
             }
         }
     }
-
-    private static Dictionary<string, object> Prf(Prf prf) => new()
-    {
-        ["precision"] = Round(prf.Precision),
-        ["recall"] = Round(prf.Recall),
-        ["f1"] = Round(prf.F1),
-        ["gold"] = prf.Gold,
-        ["pred"] = prf.Pred,
-        ["correct"] = prf.Correct,
-    };
-
-    private static double Round(double x) => Math.Round(x, 4);
 }

@@ -9,12 +9,7 @@ internal static class Json
     public static readonly JsonSerializerOptions Indented = new()
     {
         WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    /// <summary>One line, Chinese text as is: JSON Lines output.</summary>
-    public static readonly JsonSerializerOptions Compact = new()
-    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

@@ -50,7 +50,7 @@ internal static class SplitCommand
             first.Commit();
             rest.Commit();
             printer.Summarize(skipped);
-            console.Error.WriteLine($"hanlex: {cut} sentences to {parse.GetValue(train)}, {total - cut} to {parse.GetValue(test)}");
+            console.Info($"hanlex: {cut} sentences to {parse.GetValue(train)}, {total - cut} to {parse.GetValue(test)}");
             return 0;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json;
 using HanLex.Corpus;
 using HanLex.Models;
 using HanLex.Tagging;
@@ -18,8 +19,9 @@ internal static class TrainCommand
         var modelDir = new Option<string>("--model", "-m") { Description = "Model directory to write", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => new TrainingOptions().Epochs };
         var labels = new Option<string>("--labels") { Description = "Entity labels the recognizer learns, comma-separated", DefaultValueFactory = _ => "nr,ns,nt" };
+        var json = new Option<bool>("--json") { Description = "Print a JSON summary (models, sizes, per-epoch figures) on stdout" };
         var corpus = new CorpusOptions();
-        var command = new Command("train", "Train segmentation, part-of-speech and entity models") { task, train, dev, modelDir, epochs, labels };
+        var command = new Command("train", "Train segmentation, part-of-speech and entity models") { task, train, dev, modelDir, epochs, labels, json };
         corpus.AddTo(command);
         command.SetAction(parse =>
         {
@@ -32,38 +34,62 @@ internal static class TrainCommand
                 using (var reader = CorpusOptions.Open(devPath, options with { Format = null }, console)) devSet = reader.ToList();
             int n = parse.GetValue(epochs);
             if (n < 1) throw new UsageException("--epochs must be at least 1");
-            var progress = new TrainingProgress(console.Error, console == CliConsole.System && !Console.IsErrorRedirected, n);
-            var trainer = new Trainer(new TrainingOptions
-            {
-                Epochs = n,
-                EntityLabels = parse.GetValue(labels)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Log = progress.Log,
-                Progress = progress.Report,
-            });
             var dir = parse.GetValue(modelDir)!;
             var which = parse.GetValue(task)!;
             var clock = Stopwatch.StartNew();
             var devOrNull = devSet.Count > 0 ? devSet : null;
-            // The three models are independent given gold tags: train them side by side on the machine's cores.
-            Task<Segmenter>? cws = which is "cws" or "all" ? Task.Run(() => trainer.TrainSegmenter(trainSet, devOrNull)) : null;
-            Task<PosTagger>? pos = which is "pos" or "all" ? Task.Run(() => trainer.TrainTagger(trainSet, devOrNull)) : null;
-            var tagSet = LabelSchemes.Tags(Trainer.TagsOf(trainSet));
-            Task<EntityRecognizer>? ner = which is "ner" or "all" ? Task.Run(() => trainer.TrainRecognizer(trainSet, tagSet, devOrNull)) : null;
-            Task.WaitAll(new Task?[] { cws, pos, ner }.OfType<Task>().ToArray());
-            var trained = new (Task? Job, ModelTask Task)[] { (cws, ModelTask.Segmentation), (pos, ModelTask.PartOfSpeech), (ner, ModelTask.Entities) }
-                .Where(t => t.Job is not null).Select(t => t.Task).ToList();
+            var tasks = new[] { "cws", "pos", "ner" }.Where(t => which == "all" || which == t).ToList();
+            int sentences = trainSet.Count(s => !s.IsEmpty);
+            var history = new List<EpochReport>();
+            var (cws, pos, ner) = CliProgress.Run(console, progress =>
+            {
+                var bars = tasks.ToDictionary(t => t, t => progress.Add($"{t} epoch 1/{n}", (double)n * sentences, "sentences"));
+                var trainer = new Trainer(new TrainingOptions
+                {
+                    Epochs = n,
+                    EntityLabels = parse.GetValue(labels)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    Log = progress.Log,
+                    Progress = (t, epoch, done) =>
+                    {
+                        bars[t].Set((epoch - 1 + done) * sentences);
+                        bars[t].Description($"{t} epoch {epoch}/{n}");
+                    },
+                    EpochDone = e => { lock (history) history.Add(e); },
+                });
+                // The three models are independent given gold tags: train them side by side on the machine's cores.
+                Task<Segmenter>? cws = tasks.Contains("cws") ? Task.Run(() => trainer.TrainSegmenter(trainSet, devOrNull)) : null;
+                Task<PosTagger>? pos = tasks.Contains("pos") ? Task.Run(() => trainer.TrainTagger(trainSet, devOrNull)) : null;
+                var tagSet = LabelSchemes.Tags(Trainer.TagsOf(trainSet));
+                Task<EntityRecognizer>? ner = tasks.Contains("ner") ? Task.Run(() => trainer.TrainRecognizer(trainSet, tagSet, devOrNull)) : null;
+                Task.WaitAll(new Task?[] { cws, pos, ner }.OfType<Task>().ToArray());
+                return (cws?.Result, pos?.Result, ner?.Result);
+            });
+            var trained = new (object? Model, ModelTask Task)[] { (cws, ModelTask.Segmentation), (pos, ModelTask.PartOfSpeech), (ner, ModelTask.Entities) }
+                .Where(t => t.Model is not null).Select(t => t.Task).ToList();
 
             var description = $"trained by hanlex {ModelInfo.CurrentVersion} on {Path.GetFileName(trainPath)} ({trainSet.Count(s => !s.IsEmpty):N0} sentences), {n} epochs";
             // Training some of the models keeps the others of the directory; training all replaces them whatever they were.
             var existing = which != "all" && File.Exists(Path.Combine(dir, ModelTask.Segmentation.FileName())) ? ModelBundle.Load(dir) : null;
-            var segmenter = cws?.Result ?? existing?.Segmenter
+            var segmenter = cws ?? existing?.Segmenter
                 ?? throw new UsageException($"{dir} has no segmentation model yet: train --task cws (or all) first");
-            var bundle = new ModelBundle(segmenter, pos?.Result ?? existing?.Tagger, ner?.Result ?? existing?.Recognizer,
+            var bundle = new ModelBundle(segmenter, pos ?? existing?.Tagger, ner ?? existing?.Recognizer,
                 new ModelInfo(description, ModelInfo.CurrentVersion, "", DateTimeOffset.UtcNow));
             bundle.Save(dir, description, trained);
-            console.Error.WriteLine($"hanlex: wrote {dir} in {clock.Elapsed.TotalSeconds:F1}s");
-            foreach (var f in Directory.GetFiles(dir, "*.hlm").Order())
-                console.Error.WriteLine($"  {Path.GetFileName(f)}  {new FileInfo(f).Length / 1024.0 / 1024.0:F2} MB");
+            new TrainingHistory(description, history).Save(dir);
+            var files = Directory.GetFiles(dir, "*.hlm").Order().Select(f => new FileInfo(f)).ToList();
+            if (parse.GetValue(json))
+            {
+                console.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    model = dir,
+                    description,
+                    seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                    files = files.Select(f => new { name = f.Name, bytes = f.Length }),
+                    epochs = history.OrderBy(e => e.Task, StringComparer.Ordinal).ThenBy(e => e.Epoch),
+                }, Json.Indented));
+            }
+            console.Info($"hanlex: wrote {dir} in {clock.Elapsed.TotalSeconds:F1}s");
+            foreach (var f in files) console.Info($"  {f.Name}  {f.Length / 1024.0 / 1024.0:F2} MB");
             return 0;
         });
         return command;

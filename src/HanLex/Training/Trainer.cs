@@ -111,6 +111,7 @@ public sealed class Trainer(TrainingOptions options)
             hasDev = score is not null;
             string devText = score is { } d ? $", dev {d:F2}" : "";
             options.Log?.Invoke($"{task} epoch {epoch}/{options.Epochs}: {100.0 * correct / instances.Count:F1}% sentences right{devText}, {clock.Elapsed.TotalSeconds:F1}s");
+            options.EpochDone?.Invoke(new EpochReport(task, epoch, options.Epochs, 100.0 * correct / instances.Count, score, clock.Elapsed.TotalSeconds));
             if (score is null || score > bestScore)
             {
                 best = model;

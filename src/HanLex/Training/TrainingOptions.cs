@@ -29,5 +29,12 @@ public sealed record TrainingOptions
     /// <summary>Receives (task, epoch, share of the epoch done) a few hundred times an epoch, for a progress bar.</summary>
     public Action<string, int, double>? Progress { get; init; }
 
+    /// <summary>Receives each epoch's figures, for learning curves.</summary>
+    public Action<EpochReport>? EpochDone { get; init; }
+
     public int Seed { get; init; } = 1;
 }
+
+/// <param name="SentencesRight">Share of training sentences decoded right during the epoch, in percent.</param>
+/// <param name="Dev">The dev score after the epoch (segmentation F1, tagging accuracy, multi-word entity F1), when a dev set is given.</param>
+public sealed record EpochReport(string Task, int Epoch, int Epochs, double SentencesRight, double? Dev, double Seconds);
