@@ -95,7 +95,7 @@ public class CorpusCommandTests : IDisposable
     [Fact]
     public void Every_command_has_help()
     {
-        foreach (var command in new[] { "stats", "convert", "split", "eval" })
+        foreach (var command in new[] { "stats", "convert", "split", "eval", "analyze", "segment", "train", "learn", "serve" })
         {
             var r = CliRunner.Run(command, "--help");
             Assert.Equal(0, r.ExitCode);

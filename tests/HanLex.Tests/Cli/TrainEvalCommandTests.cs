@@ -1,0 +1,85 @@
+using System.Text.Json;
+using HanLex.Tests.Analysis;
+
+namespace HanLex.Tests.Cli;
+
+/// <summary>train and eval through the command line, on the tiny corpus: JSON, history, confusion matrix, report, quiet.</summary>
+public sealed class TrainEvalCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hanlex-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Corpus()
+    {
+        var path = Path.Combine(_dir, "tiny.txt");
+        File.WriteAllLines(path, TinyModel.Corpus);
+        return path;
+    }
+
+    [Fact]
+    public void Train_json_lists_the_models_and_every_epoch_and_keeps_a_history_beside_them()
+    {
+        var corpus = Corpus();
+        var model = Path.Combine(_dir, "model");
+        var r = CliRunner.Run("train", "--train", corpus, "--dev", corpus, "--model", model, "--epochs", "3", "--json");
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Out);
+        var files = doc.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(["cws.hlm", "ner.hlm", "pos.hlm"], files);
+        var epochs = doc.RootElement.GetProperty("epochs").EnumerateArray().ToList();
+        Assert.Equal(9, epochs.Count);
+        Assert.All(epochs, e => Assert.InRange(e.GetProperty("dev").GetDouble(), 0, 100));
+        Assert.True(File.Exists(Path.Combine(model, "training.json")));
+        Assert.Contains("wrote", r.Error);
+    }
+
+    [Fact]
+    public void Quiet_drops_informational_lines_but_not_results()
+    {
+        var corpus = Corpus();
+        var model = Path.Combine(_dir, "model");
+        var r = CliRunner.Run("train", "--train", corpus, "--model", model, "--epochs", "2", "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Error);
+        var e = CliRunner.Run("eval", "--model", model, "--task", "cws", "--gold", corpus, "-q");
+        Assert.Equal("", e.Error);
+        Assert.StartsWith("segmentation  P ", e.Out);
+    }
+
+    [Fact]
+    public void Eval_writes_a_confusion_matrix_and_an_html_report_with_learning_curves()
+    {
+        var corpus = Corpus();
+        var model = Path.Combine(_dir, "model");
+        Assert.Equal(0, CliRunner.Run("train", "--train", corpus, "--dev", corpus, "--model", model, "--epochs", "3", "-q").ExitCode);
+        var matrix = Path.Combine(_dir, "confusion.tsv");
+        var report = Path.Combine(_dir, "report.html");
+        var r = CliRunner.Run("eval", "--model", model, "--task", "pos", "--gold", corpus, "--confusion", matrix, "--report", report);
+        Assert.Equal(0, r.ExitCode);
+        var rows = File.ReadAllLines(matrix);
+        var tags = rows[0].Split('\t')[1..];
+        Assert.Contains("nr", tags);
+        Assert.Equal(tags.Length + 1, rows.Length);
+        // The counts add up to the words scored on gold segmentation.
+        long words = TinyModel.Sentences.Sum(s => s.Words.Count);
+        Assert.Equal(words, rows.Skip(1).Sum(row => row.Split('\t').Skip(1).Sum(long.Parse)));
+        var html = File.ReadAllText(report);
+        Assert.Contains("<svg", html);
+        Assert.Contains("Learning curves", html);
+        Assert.Contains("tag confusions", html);
+
+        var ner = Path.Combine(_dir, "ner.html");
+        Assert.Equal(0, CliRunner.Run("eval", "--model", model, "--task", "ner", "--gold", corpus, "--report", ner, "-q").ExitCode);
+        Assert.Contains("<td>nt</td>", File.ReadAllText(ner));
+    }
+
+    [Fact]
+    public void Confusion_matrix_needs_the_pos_task()
+    {
+        var corpus = Corpus();
+        var r = CliRunner.Run("eval", "--pred", corpus, "--gold", corpus, "--task", "cws", "--confusion", Path.Combine(_dir, "c.tsv"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--confusion needs --task pos", r.Error);
+    }
+}
