@@ -59,18 +59,46 @@ public sealed class LexicalAnalyzer
     public Sentence AnalyzeSegmented(IReadOnlyList<string> words) =>
         Run(string.Concat(words), tag: true, entities: true, words);
 
+    /// <summary>
+    /// Longer texts are analyzed in pieces of at most this many characters, cut after sentence-ending punctuation or
+    /// whitespace where there is one in the piece's second half, so that memory stays bounded on a giant line.
+    /// </summary>
+    public const int MaxPieceLength = 8192;
+
     private Sentence Run(string text, bool tag, bool entities, IReadOnlyList<string>? fixedWords)
     {
         var models = _models;
         if (!_workspaces.TryTake(out var ws)) ws = new Workspace();
         try
         {
-            return Analyze(models, text, tag && models.Tagger is not null, entities && models.Recognizer is not null, fixedWords, ws);
+            tag &= models.Tagger is not null;
+            entities &= models.Recognizer is not null;
+            if (fixedWords is not null || text.Length <= MaxPieceLength) return Analyze(models, text, tag, entities, fixedWords, ws);
+            var words = new List<Word>();
+            var compounds = new List<Compound>();
+            for (int start = 0; start < text.Length;)
+            {
+                int end = PieceEnd(text, start);
+                var piece = Analyze(models, text[start..end], tag, entities, null, ws);
+                foreach (var c in piece.Compounds) compounds.Add(c with { Start = c.Start + words.Count });
+                foreach (var w in piece.Words) words.Add(w with { Offset = w.Offset + start });
+                start = end;
+            }
+            return new Sentence(words, compounds, null, 0, text);
         }
         finally
         {
             _workspaces.Add(ws);
         }
+    }
+
+    private static int PieceEnd(string text, int start)
+    {
+        int limit = start + MaxPieceLength;
+        if (limit >= text.Length) return text.Length;
+        for (int i = limit - 1; i >= start + MaxPieceLength / 2; i--)
+            if (text[i] is '。' or '！' or '？' or '；' or '!' or '?' or ';' || CharClassifier.IsWhitespace(text[i])) return i + 1;
+        return char.IsLowSurrogate(text[limit]) ? limit - 1 : limit;
     }
 
     private Sentence Analyze(ModelBundle models, string text, bool tag, bool entities, IReadOnlyList<string>? fixedWords, Workspace ws)

@@ -1,0 +1,85 @@
+using CsCheck;
+using HanLex.Analysis;
+using HanLex.Corpus;
+using HanLex.Lexicon;
+using HanLex.Models;
+using HanLex.Text;
+
+namespace HanLex.Tests.Properties;
+
+/// <summary>
+/// On any string, analysis does not throw, and its words with the whitespace between them are exactly the input.
+/// </summary>
+public sealed class AnalyzerProperties
+{
+    public const long Iterations = 3000;
+    private static readonly Lazy<LexicalAnalyzer> Default = new(() =>
+        DefaultModel.LoadAnalyzer([new UserDictionary([new DictionaryEntry("北京大学", "nt"), new DictionaryEntry("大学生"), new DictionaryEntry("😀😀")])]));
+
+    /// <summary>The property itself, shared with the fuzzing harness's replay.</summary>
+    internal static void CheckExact(string text, Sentence s)
+    {
+        Assert.Equal(text, s.Text);
+        int at = 0;
+        foreach (var w in s.Words)
+        {
+            Assert.NotEqual(0, w.Text.Length);
+            Assert.True(w.Offset >= at, "words are in order and do not overlap");
+            for (int i = at; i < w.Offset; i++) Assert.True(CharClassifier.IsWhitespace(text[i]), $"only whitespace between words, not U+{(int)text[i]:X4}");
+            Assert.Equal(text.Substring(w.Offset, w.Text.Length), w.Text);
+            foreach (char c in w.Text) Assert.False(CharClassifier.IsWhitespace(c), "whitespace inside a word");
+            Assert.False(w.Offset > 0 && char.IsLowSurrogate(text[w.Offset]) && char.IsHighSurrogate(text[w.Offset - 1]), "a surrogate pair is split");
+            at = w.End;
+        }
+        for (int i = at; i < text.Length; i++) Assert.True(CharClassifier.IsWhitespace(text[i]));
+        int next = 0;
+        foreach (var c in s.Compounds)
+        {
+            Assert.True(c.Start >= next && c.Count >= 2 && c.Start + c.Count <= s.Words.Count, $"compound {c} out of place");
+            next = c.Start + c.Count;
+        }
+    }
+
+    [Fact]
+    public void Analyze_reproduces_any_text_exactly()
+    {
+        var analyzer = Default.Value;
+        Gens.Text.Sample(text => CheckExact(text, analyzer.Analyze(text)), iter: Iterations);
+    }
+
+    [Fact]
+    public void Segment_reproduces_any_text_exactly()
+    {
+        var analyzer = Default.Value;
+        Gens.Text.Sample(text => CheckExact(text, analyzer.Segment(text)), iter: Iterations);
+    }
+
+    [Fact]
+    public void Dictionary_words_come_out_whole_in_any_context()
+    {
+        var analyzer = Default.Value;
+        Gen.Select(Gens.Text, Gens.Text).Sample((left, right) =>
+        {
+            // A letter or space first, so that the dictionary word cannot start inside something on its left.
+            var text = left + " 北京大学" + right;
+            var s = analyzer.Analyze(text);
+            CheckExact(text, s);
+            int start = left.Length + 1;
+            Assert.Contains(s.Words, w => w.Offset == start && w.Text == "北京大学");
+        }, iter: Iterations / 3);
+    }
+
+    [Fact]
+    public void A_text_longer_than_a_piece_is_analyzed_whole_and_exactly()
+    {
+        var analyzer = Default.Value;
+        // No punctuation or whitespace: the pieces are cut by length, never inside a surrogate pair.
+        var unit = "中华人民共和国成立\U00020001五十周年";
+        var text = string.Concat(Enumerable.Repeat(unit, 3 * LexicalAnalyzer.MaxPieceLength / unit.Length + 7));
+        CheckExact(text, analyzer.Analyze(text));
+        var withSentences = string.Concat(Enumerable.Repeat("我们今天去北京。", 3000)) + "结束";
+        var s = analyzer.Analyze(withSentences);
+        CheckExact(withSentences, s);
+        Assert.Equal(analyzer.Analyze("我们今天去北京。").Words.Count * 3000 + analyzer.Analyze("结束").Words.Count, s.Words.Count);
+    }
+}
