@@ -54,7 +54,7 @@ public static class FuzzTargets
             return;
         }
         // What was read is written and read again: the same words, tags and compounds must come back.
-        var writable = format is CorpusFormat.Raw ? CorpusFormat.Seg : format!.Value;
+        var writable = format!.Value;
         var text = string.Concat(sentences.Select(s => CorpusWriter.ToText(s, writable, EntityLabels.AnyCompound)));
         var again = CorpusReader.ReadAll(text, new CorpusReaderOptions { Format = writable }).Where(s => !s.IsEmpty).ToList();
         var before = sentences.Where(s => !s.IsEmpty).ToList();

@@ -20,6 +20,11 @@ internal static class AnalyzeCommand
         };
         format.AcceptOnlyFromAmong(Formats);
         var encoding = new Option<string>("--encoding") { Description = "Input encoding: utf-8 or gb18030", DefaultValueFactory = _ => "utf-8" };
+        var outputPath = new Option<string>("--output", "-o")
+        {
+            Description = "Write here instead of stdout, through a temporary file renamed when complete",
+            DefaultValueFactory = _ => "-",
+        };
         var model = new ModelOptions();
         var command = segmentOnly
             ? new Command("segment", "Segment raw text into words (analyze --format seg)")
@@ -28,6 +33,7 @@ internal static class AnalyzeCommand
         command.Options.Add(text);
         command.Options.Add(format);
         command.Options.Add(encoding);
+        command.Options.Add(outputPath);
         model.AddTo(command);
         command.SetAction(parse =>
         {
@@ -36,7 +42,8 @@ internal static class AnalyzeCommand
             var analyzer = model.Load(parse);
             var outputFormat = parse.GetValue(format)!;
             bool segment = segmentOnly || outputFormat == "seg";
-            var output = console.Out;
+            using var target = new OutputTarget(parse.GetValue(outputPath)!, console);
+            var output = target.Writer;
             var sb = new StringBuilder();
             void Emit(string line)
             {
@@ -48,6 +55,7 @@ internal static class AnalyzeCommand
             if (parse.GetValue(text) is { } inline)
             {
                 foreach (var line in inline.Split('\n')) Emit(line.TrimEnd('\r'));
+                target.Commit();
                 return 0;
             }
             var paths = parse.GetValue(files) is { Length: > 0 } given ? given : ["-"];
@@ -70,6 +78,7 @@ internal static class AnalyzeCommand
                     before += lines.BytesRead;
                     bar.Set(before);
                 }
+                target.Commit();
                 return 0;
             });
         });

@@ -95,7 +95,8 @@ public sealed class LineReader : IDisposable
     {
         LineNumber++;
         var bytes = _bytes.AsSpan(start, length);
-        if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
+        // CRs before the line end belong to it (CRLF, or CR CR LF from a second conversion), not to the text.
+        while (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
         if (_chars.Length < bytes.Length)
         {
             ArrayPool<char>.Shared.Return(_chars);

@@ -13,11 +13,42 @@ public sealed class AtomicFile : IDisposable
     public AtomicFile(string path)
     {
         _path = Path.GetFullPath(path);
-        _temp = Path.Combine(Path.GetDirectoryName(_path)!, $".{Path.GetFileName(_path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var directory = Path.GetDirectoryName(_path)!;
+        RemoveStale(directory, Path.GetFileName(_path));
+        _temp = Path.Combine(directory, $".{Path.GetFileName(_path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         Stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
     }
 
     public FileStream Stream { get; }
+
+    /// <summary>Deletes temporary files that a killed process left for the same target.</summary>
+    private static void RemoveStale(string directory, string name)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var temp in Directory.EnumerateFiles(directory, $".{name}.*.tmp"))
+        {
+            var parts = Path.GetFileName(temp)[(name.Length + 2)..].Split('.');
+            if (parts.Length != 3 || !int.TryParse(parts[0], out int pid) || IsRunning(pid)) continue;
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Flushes to disk and moves the file into place.</summary>
     public void Commit()

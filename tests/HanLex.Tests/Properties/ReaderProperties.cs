@@ -111,7 +111,7 @@ public sealed class ReaderProperties
         }, iter: Iterations);
     }
 
-    /// <summary>An independent split: LF ends a line, a CR before it is dropped, a leading BOM is skipped.</summary>
+    /// <summary>An independent split: LF ends a line, the CRs before it are dropped, a leading BOM is skipped.</summary>
     private static List<byte[]> SplitLines(byte[] input)
     {
         var span = input.AsSpan();
@@ -121,7 +121,7 @@ public sealed class ReaderProperties
         {
             int nl = span.IndexOf((byte)'\n');
             var line = nl < 0 ? span : span[..nl];
-            if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
+            while (line.Length > 0 && line[^1] == '\r') line = line[..^1];
             lines.Add(line.ToArray());
             span = nl < 0 ? [] : span[(nl + 1)..];
         }

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using HanLex.Models;
+using HanLex.Tests.Analysis;
+using HanLex.Tests.Cli;
+
+namespace HanLex.Tests.Reliability;
+
+/// <summary>Killing a run, or a run failing half way, never leaves a half-written model or output in place.</summary>
+public sealed class CrashSafetyTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hanlex-crash-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Hanlex => Path.Combine(AppContext.BaseDirectory, "hanlex.dll");
+
+    private static Dictionary<string, string> Hashes(string dir) =>
+        Directory.GetFiles(dir, "*.hlm").ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    /// <summary>A corpus big enough that training takes a few seconds: the tiny sentences shuffled into new ones.</summary>
+    private string TrainingCorpus()
+    {
+        var random = new Random(7);
+        var words = TinyModel.Sentences.SelectMany(s => s.Words).Where(w => w.Tag != "w").Select(w => $"{w.Text}/{w.Tag}").ToArray();
+        var lines = Enumerable.Range(0, 3000).Select(_ =>
+            string.Join(' ', Enumerable.Range(0, 6 + random.Next(10)).Select(_ => words[random.Next(words.Length)])) + " 。/w");
+        var path = Path.Combine(_dir, "train.txt");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [Fact]
+    public void Killing_training_at_any_moment_leaves_the_previous_model_or_the_new_one()
+    {
+        var corpus = TrainingCorpus();
+        var model = Path.Combine(_dir, "model");
+        TinyModel.Models.Save(model, "the previous model");
+        var previous = Hashes(model);
+        string[] args = [Hanlex, "train", "--train", corpus, "--model", model, "--epochs", "6", "-q"];
+
+        // One full run, timed, then on a copy of the previous model kill runs at points spread over that time.
+        var clock = Stopwatch.StartNew();
+        var full = ProcessRunnerForTests.Run(args);
+        Assert.True(full.ExitCode == 0, full.Error);
+        var duration = clock.Elapsed;
+        Assert.NotEqual(previous, Hashes(model));
+
+        int sawPrevious = 0, sawNew = 0;
+        for (int k = 1; k <= 8; k++)
+        {
+            TinyModel.Models.Save(model, "the previous model");
+            previous = Hashes(model);
+            var killAfter = duration * (0.3 + 0.1 * k);
+            ProcessRunnerForTests.RunAndKill(args, killAfter);
+            var now = Hashes(model);
+            var bundle = ModelBundle.Load(model); // every file whole: loads, checksum and all
+            Assert.NotNull(bundle.Tagger);
+            foreach (var (file, hash) in now)
+            {
+                // Each file is whole (it loaded, checksum and all), and either untouched or a model of this training.
+                var task = ModelTaskNames.FromFile(file);
+                var info = ModelFile.Load(Path.Combine(model, file), task).Info;
+                Assert.True(hash == previous[file] || info.Description.Contains("train.txt"),
+                    $"{file} after a kill at {killAfter.TotalSeconds:F1}s is neither the previous nor a new model: {info.Description}");
+                if (hash == previous[file]) sawPrevious++; else sawNew++;
+            }
+        }
+        Assert.True(sawPrevious > 0, "no kill landed before the models were written");
+        // A later save clears what killed runs left behind.
+        TinyModel.Models.Save(model, "after the kills");
+        Assert.Empty(Directory.GetFiles(model, ".*.tmp"));
+    }
+
+    [Fact]
+    public void A_failed_analyze_leaves_the_previous_output_file_untouched()
+    {
+        var input = Path.Combine(_dir, "in.txt");
+        File.WriteAllBytes(input, [.. "北京\n上海\n"u8, 0xE4, 0xBD, (byte)'\n']);
+        var output = Path.Combine(_dir, "out.txt");
+        File.WriteAllText(output, "good output\n");
+        var r = CliRunner.Run("segment", input, "-o", output, "--model", SavedTinyModel());
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("in.txt:3:1: error: invalid UTF-8", r.Error);
+        Assert.Equal("good output\n", File.ReadAllText(output));
+        Assert.Empty(Directory.GetFiles(_dir, ".*.tmp"));
+    }
+
+    [Fact]
+    public void Empty_files_and_files_without_a_final_line_end_give_one_line_per_input_line()
+    {
+        var model = SavedTinyModel();
+        var empty = Path.Combine(_dir, "empty.txt");
+        File.WriteAllText(empty, "");
+        Assert.Equal("", CliRunner.Run("segment", empty, "--model", model).Out);
+        var unterminated = Path.Combine(_dir, "last.txt");
+        File.WriteAllText(unterminated, "我们\r\n\n今天");
+        var r = CliRunner.Run("segment", unterminated, "--model", model);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(3, r.Out.Split('\n').Length - 1);
+        Assert.EndsWith("\n\n今天\n", r.Out);
+    }
+
+    private string SavedTinyModel()
+    {
+        var dir = Path.Combine(_dir, "tiny");
+        if (!Directory.Exists(dir)) TinyModel.Models.Save(dir, "tiny");
+        return dir;
+    }
+}
+
+internal static class ModelTaskNames
+{
+    public static ModelTask FromFile(string file) => file switch
+    {
+        "cws.hlm" => ModelTask.Segmentation,
+        "pos.hlm" => ModelTask.PartOfSpeech,
+        _ => ModelTask.Entities,
+    };
+}
+
+internal static class ProcessRunnerForTests
+{
+    public static Packaging.ProcessRunner.Result Run(string[] args) =>
+        Packaging.ProcessRunner.Run("dotnet", args, AppContext.BaseDirectory);
+
+    /// <summary>Starts the process and kills it (the whole tree, at once, as a crash or kill -9 would) after a delay.</summary>
+    public static void RunAndKill(string[] args, TimeSpan after)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        if (!process.WaitForExit(after)) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+}
