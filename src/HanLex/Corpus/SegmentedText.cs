@@ -2,20 +2,21 @@ using System.Text;
 
 namespace HanLex.Corpus;
 
-/// <summary>Segmented text (SIGHAN, CTB, SXU): words separated by one or more spaces, written with one.</summary>
+/// <summary>Segmented text (SIGHAN, CTB, SXU): words separated by whitespace, written with one space.</summary>
 public static class SegmentedText
 {
+    /// <summary>Words are the runs of non-whitespace characters (whitespace as the analyzer sees it: any Unicode space).</summary>
     public static Sentence Parse(ReadOnlySpan<char> line, int lineNumber = 0)
     {
         var words = new List<Word>();
         int offset = 0;
-        foreach (var range in line.SplitAny(' ', '\t', '\u3000'))
+        for (int i = 0; i < line.Length;)
         {
-            var token = line[range];
-            if (token.IsEmpty) continue;
-            var text = token.ToString();
-            words.Add(new Word(text, null, offset));
-            offset += text.Length;
+            if (Text.CharClassifier.IsWhitespace(line[i])) { i++; continue; }
+            int start = i;
+            while (i < line.Length && !Text.CharClassifier.IsWhitespace(line[i])) i++;
+            words.Add(new Word(line[start..i].ToString(), null, offset));
+            offset += i - start;
         }
         return new Sentence(words, [], null, lineNumber);
     }
