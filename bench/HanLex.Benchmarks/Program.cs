@@ -5,6 +5,7 @@ using HanLex.Corpus;
 // Whole-program throughput: `read` times the corpus reader, `analyze` times segmentation and full analysis.
 // usage: dotnet run -c Release --project bench/HanLex.Benchmarks -- read [CORPUS]
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- analyze MODEL_DIR RAW_TEXT [MIN_MB]
+//        dotnet run -c Release --project bench/HanLex.Benchmarks -- serve-load RAW_TEXT [REQUESTS] [CLIENTS]
 var here = AppContext.BaseDirectory;
 string Shared(string p) => Path.GetFullPath(Path.Combine(here, "../../../../../../shared", p));
 switch (args.FirstOrDefault())
@@ -56,8 +57,11 @@ switch (args.FirstOrDefault())
         Console.WriteLine($"model load {load:F0} ms, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
         break;
     }
+    case "serve-load":
+        return HanLex.Benchmarks.ServiceLoad.Run(Path.Combine(here, "hanlex.dll"), args[1],
+            args.Length > 2 ? int.Parse(args[2]) : 20_000, args.Length > 3 ? int.Parse(args[3]) : 32);
     default:
-        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB]");
+        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS]");
         return 2;
 }
 return 0;

@@ -37,7 +37,9 @@ public static class AnalysisService
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
+        // Kestrel's own cap is higher than ours: a body somewhat over the limit is read and dropped, so the client gets
+        // its 413 instead of a reset connection; only a body over the cap makes Kestrel close the connection.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = DrainLimit(options));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddOpenApi();
         var app = builder.Build();
@@ -124,10 +126,16 @@ public static class AnalysisService
         return plain > json && plain > 0;
     }
 
+    /// <summary>How much of an oversized body is read and dropped before answering 413.</summary>
+    private static long DrainLimit(ServiceOptions options) => Math.Max(16 * options.MaxRequestBytes, 64L << 20);
+
     private static async Task<IReadOnlyList<string>> ReadTexts(HttpRequest request, ServiceOptions options, CancellationToken aborted)
     {
         if (request.ContentLength > options.MaxRequestBytes)
+        {
+            if (request.ContentLength <= DrainLimit(options)) await Drain(request.Body, aborted);
             throw new RequestError(StatusCodes.Status413PayloadTooLarge, "Request too large", $"the body has {request.ContentLength:N0} bytes; the limit is {options.MaxRequestBytes:N0}");
+        }
         bool json = false;
         if (!string.IsNullOrEmpty(request.ContentType))
         {
@@ -156,10 +164,20 @@ public static class AnalysisService
         while ((read = await request.Body.ReadAsync(chunk, aborted)) > 0)
         {
             if (buffer.Length + read > limit)
+            {
+                await Drain(request.Body, aborted);
                 throw new RequestError(StatusCodes.Status413PayloadTooLarge, "Request too large", $"the body exceeds the limit of {limit:N0} bytes");
+            }
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>Reads the rest of a body and drops it; Kestrel stops it at its own cap.</summary>
+    private static async Task Drain(Stream body, CancellationToken aborted)
+    {
+        var scratch = new byte[64 * 1024];
+        while (await body.ReadAsync(scratch, aborted) > 0) { }
     }
 
     private static string Decode(byte[] body)
