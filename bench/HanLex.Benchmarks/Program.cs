@@ -6,6 +6,7 @@ using HanLex.Corpus;
 // usage: dotnet run -c Release --project bench/HanLex.Benchmarks -- read [CORPUS]
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- analyze MODEL_DIR RAW_TEXT [MIN_MB]
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- serve-load RAW_TEXT [REQUESTS] [CLIENTS]
+//        dotnet run -c Release --project bench/HanLex.Benchmarks -- compare [MIN_MB] [PASSES]   (HanLex, jieba.NET, SmartCn side by side)
 var here = AppContext.BaseDirectory;
 string Shared(string p) => Path.GetFullPath(Path.Combine(here, "../../../../../../shared", p));
 switch (args.FirstOrDefault())
@@ -57,11 +58,16 @@ switch (args.FirstOrDefault())
         Console.WriteLine($"model load {load:F0} ms, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
         break;
     }
+    case "compare":
+        return HanLex.Benchmarks.Compare.Run(Path.Combine(here, "HanLex.Benchmarks.dll"), Shared(""),
+            args.Length > 1 ? double.Parse(args[1]) : 10, args.Length > 2 ? int.Parse(args[2]) : 3);
+    case "compare-one":
+        return HanLex.Benchmarks.Compare.RunOne(args[1], args[2], args[3], int.Parse(args[4]));
     case "serve-load":
         return HanLex.Benchmarks.ServiceLoad.Run(Path.Combine(here, "hanlex.dll"), args[1],
             args.Length > 2 ? int.Parse(args[2]) : 20_000, args.Length > 3 ? int.Parse(args[3]) : 32);
     default:
-        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS]");
+        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] | compare [MIN_MB] [PASSES]");
         return 2;
 }
 return 0;

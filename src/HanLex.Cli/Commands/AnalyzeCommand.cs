@@ -47,6 +47,23 @@ internal static class AnalyzeCommand
             var sb = new StringBuilder();
             void Emit(string line)
             {
+                if (line.Length > LexicalAnalyzer.MaxPieceLength && outputFormat is "seg" or "pd2014" or "pd1998")
+                {
+                    // A giant line is written piece by piece, so its words are never all in memory at once.
+                    bool first = true;
+                    foreach (var piece in analyzer.AnalyzePieces(line, segment))
+                    {
+                        if (piece.IsEmpty) continue;
+                        sb.Clear();
+                        if (!first) sb.Append(outputFormat == "pd1998" ? "" : " ");
+                        Write(sb, piece, outputFormat);
+                        sb.Length--; // the piece's line end
+                        output.Write(sb);
+                        first = false;
+                    }
+                    output.Write('\n');
+                    return;
+                }
                 var s = segment ? analyzer.Segment(line) : analyzer.Analyze(line);
                 sb.Clear();
                 Write(sb, s, outputFormat);

@@ -67,28 +67,45 @@ public sealed class LexicalAnalyzer
 
     private Sentence Run(string text, bool tag, bool entities, IReadOnlyList<string>? fixedWords)
     {
+        if (fixedWords is null && text.Length > MaxPieceLength)
+        {
+            var words = new List<Word>();
+            var compounds = new List<Compound>();
+            int start = 0;
+            foreach (var piece in Pieces(text, tag, entities))
+            {
+                foreach (var c in piece.Compounds) compounds.Add(c with { Start = c.Start + words.Count });
+                foreach (var w in piece.Words) words.Add(w with { Offset = w.Offset + start });
+                start += piece.Text.Length;
+            }
+            return new Sentence(words, compounds, null, 0, text);
+        }
         var models = _models;
         if (!_workspaces.TryTake(out var ws)) ws = new Workspace();
         try
         {
-            tag &= models.Tagger is not null;
-            entities &= models.Recognizer is not null;
-            if (fixedWords is not null || text.Length <= MaxPieceLength) return Analyze(models, text, tag, entities, fixedWords, ws);
-            var words = new List<Word>();
-            var compounds = new List<Compound>();
-            for (int start = 0; start < text.Length;)
-            {
-                int end = PieceEnd(text, start);
-                var piece = Analyze(models, text[start..end], tag, entities, null, ws);
-                foreach (var c in piece.Compounds) compounds.Add(c with { Start = c.Start + words.Count });
-                foreach (var w in piece.Words) words.Add(w with { Offset = w.Offset + start });
-                start = end;
-            }
-            return new Sentence(words, compounds, null, 0, text);
+            return Analyze(models, text, tag && models.Tagger is not null, entities && models.Recognizer is not null, fixedWords, ws);
         }
         finally
         {
             _workspaces.Add(ws);
+        }
+    }
+
+    /// <summary>
+    /// Analyzes a text piece by piece (see <see cref="MaxPieceLength"/>): the pieces' texts, in order, make up the
+    /// text, and each piece's words have offsets into its own text. For streaming giant inputs without holding all
+    /// their words at once; <see cref="Analyze(string)"/> on such a text gives the same words, joined.
+    /// </summary>
+    public IEnumerable<Sentence> AnalyzePieces(string text, bool segmentOnly = false) => Pieces(text, !segmentOnly, !segmentOnly);
+
+    private IEnumerable<Sentence> Pieces(string text, bool tag, bool entities)
+    {
+        for (int start = 0; start < text.Length;)
+        {
+            int end = PieceEnd(text, start);
+            yield return Run(text[start..end], tag, entities, null);
+            start = end;
         }
     }
 

@@ -134,3 +134,39 @@ internal static class ProcessRunnerForTests
         process.WaitForExit();
     }
 }
+
+public sealed class GiantLineTests
+{
+    [Fact]
+    public void A_line_longer_than_a_piece_is_written_piece_by_piece_exactly_as_analyzed_whole()
+    {
+        var dir = Directory.CreateTempSubdirectory("hanlex-giant-").FullName;
+        try
+        {
+            var model = Path.Combine(dir, "model");
+            TinyModel.Models.Save(model, "tiny");
+            var line = string.Concat(Enumerable.Repeat("我们今天去北京。王芳是学生 ", 2500));
+            var input = Path.Combine(dir, "in.txt");
+            File.WriteAllText(input, line + "\n短的\n");
+            var analyzer = new HanLex.Analysis.LexicalAnalyzer(TinyModel.Models);
+            foreach (var format in new[] { "seg", "pd2014", "pd1998" })
+            {
+                var r = CliRunner.Run("analyze", input, "--format", format, "--model", model);
+                Assert.Equal(0, r.ExitCode);
+                var whole = analyzer.Analyze(line);
+                var expected = format switch
+                {
+                    "seg" => HanLex.Corpus.CorpusWriter.ToText(analyzer.Segment(line), HanLex.Corpus.CorpusFormat.Seg),
+                    "pd2014" => HanLex.Corpus.CorpusWriter.ToText(whole, HanLex.Corpus.CorpusFormat.Pd2014),
+                    _ => HanLex.Corpus.CorpusWriter.ToText(whole, HanLex.Corpus.CorpusFormat.Pd1998),
+                };
+                Assert.Equal(expected, r.Out.Split('\n')[0] + "\n");
+                Assert.Equal(3, r.Out.Split('\n').Length);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

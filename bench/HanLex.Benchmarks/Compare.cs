@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using HanLex.Analysis;
+using HanLex.Models;
+using JiebaNet.Segmenter;
+using Lucene.Net.Analysis.Cn.Smart;
+using Lucene.Net.Analysis.TokenAttributes;
+
+namespace HanLex.Benchmarks;
+
+/// <summary>
+/// Side-by-side throughput of HanLex and the .NET peers on the same texts. Each system runs in a process of its own,
+/// so its load time and peak working set are its own: load, one warm-up pass, then timed passes (median reported).
+/// </summary>
+internal static class Compare
+{
+    public sealed record Result(string System, string Text, long Chars, long Bytes, double LoadMs, double Seconds, double PeakMb)
+    {
+        public double CharsPerSecond => Chars / Seconds;
+        public double MbPerSecond => Bytes / 1e6 / Seconds;
+    }
+
+    private static readonly string[] Systems = ["hanlex-segment", "hanlex-analyze", "jieba", "smartcn"];
+
+    /// <summary>Writes the texts, runs every system on each in a child process, prints the table.</summary>
+    public static int Run(string self, string shared, double minMb, int passes)
+    {
+        var work = Directory.CreateTempSubdirectory("hanlex-compare-").FullName;
+        try
+        {
+            var texts = Texts(shared, work, minMb);
+            var results = new List<Result>();
+            foreach (var (name, path) in texts)
+                foreach (var system in Systems)
+                {
+                    var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+                    foreach (var a in new[] { self, "compare-one", system, name, path, passes.ToString() }) info.ArgumentList.Add(a);
+                    using var p = Process.Start(info)!;
+                    var json = p.StandardOutput.ReadToEnd();
+                    p.WaitForExit();
+                    if (p.ExitCode != 0) throw new InvalidOperationException($"{system} on {name} failed");
+                    var r = JsonSerializer.Deserialize<Result>(json)!;
+                    Console.Error.WriteLine($"  {system,-15} {name,-5} {r.CharsPerSecond / 1e6,6:F2} M chars/s");
+                    results.Add(r);
+                }
+            Print(results, passes);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static List<(string Name, string Path)> Texts(string shared, string work, double minMb)
+    {
+        var make = Process.Start("python3", [Path.Combine(shared, "benchmarks/pd98/make.py"), Path.Combine(work, "pd98")])!;
+        make.WaitForExit();
+        if (make.ExitCode != 0) throw new InvalidOperationException("make.py failed");
+        string[] NoSpaces(string file) => File.ReadAllLines(file).Select(l => string.Concat(l.Where(c => c != ' ' && c != '\u3000'))).ToArray();
+        var sources = new (string Name, string[] Lines)[]
+        {
+            ("pd98", File.ReadAllLines(Path.Combine(work, "pd98", "test.raw.txt"))),
+            ("ctb6", NoSpaces(Path.Combine(shared, "corpora/ctb6/ctb6.test.seg"))),
+            ("sxu", NoSpaces(Path.Combine(shared, "corpora/sighan2008-sxu/sxu_test_gold.utf8"))),
+        };
+        var result = new List<(string, string)>();
+        foreach (var (name, lines) in sources)
+        {
+            var nonEmpty = lines.Where(l => l.Length > 0).ToArray();
+            var path = Path.Combine(work, name + ".txt");
+            using (var w = new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" })
+            {
+                long bytes = 0;
+                while (bytes < minMb * 1e6)
+                    foreach (var l in nonEmpty)
+                    {
+                        w.WriteLine(l);
+                        bytes += Encoding.UTF8.GetByteCount(l) + 1;
+                    }
+            }
+            result.Add((name, path));
+        }
+        return result;
+    }
+
+    /// <summary>One system on one text, in this process; prints a JSON result.</summary>
+    public static int RunOne(string system, string name, string path, int passes)
+    {
+        var clock = Stopwatch.StartNew();
+        Func<string, int> cut = Load(system);
+        cut("中华人民共和国成立了。"); // the first call finishes lazy loading, which counts as load time
+        double loadMs = clock.Elapsed.TotalMilliseconds;
+        var lines = File.ReadAllLines(path);
+        long chars = lines.Sum(l => (long)l.Length), bytes = new FileInfo(path).Length;
+        long sink = 0;
+        foreach (var l in lines) sink += cut(l); // warm-up
+        var times = new List<double>();
+        for (int pass = 0; pass < passes; pass++)
+        {
+            clock.Restart();
+            foreach (var l in lines) sink += cut(l);
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        times.Sort();
+        if (sink == 0) throw new InvalidOperationException("no words");
+        var result = new Result(system, name, chars, bytes, loadMs, times[times.Count / 2], PeakMb());
+        Console.WriteLine(JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    /// <summary>A function that cuts one line and returns how many words it found.</summary>
+    private static Func<string, int> Load(string system)
+    {
+        switch (system)
+        {
+            case "hanlex-segment":
+            {
+                var analyzer = DefaultModel.LoadAnalyzer();
+                return line => analyzer.Segment(line).Words.Count;
+            }
+            case "hanlex-analyze":
+            {
+                var analyzer = DefaultModel.LoadAnalyzer();
+                return line => analyzer.Analyze(line).Words.Count;
+            }
+            case "jieba":
+            {
+                ConfigManager.ConfigFileBaseDir = Path.Combine(AppContext.BaseDirectory, "Resources");
+                var jieba = new JiebaSegmenter();
+                return line => jieba.Cut(line, cutAll: false, hmm: true).Count();
+            }
+            case "smartcn":
+            {
+                // One tokenizer, reused for every line as Lucene reuses it between documents.
+                var tokenizer = new HMMChineseTokenizer(new StringReader(""));
+                var term = tokenizer.AddAttribute<ICharTermAttribute>();
+                return line =>
+                {
+                    tokenizer.SetReader(new StringReader(line));
+                    tokenizer.Reset();
+                    int n = 0;
+                    while (tokenizer.IncrementToken()) n++;
+                    tokenizer.End();
+                    tokenizer.Dispose();
+                    return n;
+                };
+            }
+            default:
+                throw new ArgumentException($"unknown system {system}");
+        }
+    }
+
+    private static double PeakMb()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmHWM:")) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+    }
+
+    private static void Print(List<Result> results, int passes)
+    {
+        Console.WriteLine($"| text | system | M chars/s | MB/s | load ms | peak working set MB | HanLex segment ÷ this |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var group in results.GroupBy(r => r.Text))
+        {
+            var hanlex = group.First(r => r.System == "hanlex-segment");
+            foreach (var r in group)
+                Console.WriteLine($"| {r.Text} ({r.Bytes / 1e6:F1} MB) | {r.System} | {r.CharsPerSecond / 1e6:F2} | {r.MbPerSecond:F2} | {r.LoadMs:F0} | {r.PeakMb:F0} | " +
+                                  (r.System.StartsWith("hanlex") ? "" : $"{hanlex.CharsPerSecond / r.CharsPerSecond:F2}×") + " |");
+        }
+        Console.WriteLine($"\nmedian of {passes} timed passes after a warm-up pass; one process per system and text; " +
+                          $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+    }
+}
