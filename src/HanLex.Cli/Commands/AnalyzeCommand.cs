@@ -12,6 +12,13 @@ internal static class AnalyzeCommand
     public static Command Create(CliConsole console, bool segmentOnly)
     {
         var files = new Argument<string[]>("files") { Description = "Raw text files, one sentence a line (stdin when none)", Arity = ArgumentArity.ZeroOrMore };
+        // Without this, a mistyped option would be taken for a file name.
+        files.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+                if (token.Value.Length > 1 && token.Value[0] == '-')
+                    result.AddError($"unknown option '{token.Value}'");
+        });
         var text = new Option<string?>("--text") { Description = "Analyze this text instead of files" };
         var format = new Option<string>("--format", "-f")
         {
@@ -20,6 +27,11 @@ internal static class AnalyzeCommand
         };
         format.AcceptOnlyFromAmong(Formats);
         var encoding = new Option<string>("--encoding") { Description = "Input encoding: utf-8 or gb18030", DefaultValueFactory = _ => "utf-8" };
+        var threads = new Option<int>("--threads", "-t")
+        {
+            Description = "Analyzing threads; output keeps input order (default: all cores)",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
         var outputPath = new Option<string>("--output", "-o")
         {
             Description = "Write here instead of stdout, through a temporary file renamed when complete",
@@ -34,6 +46,7 @@ internal static class AnalyzeCommand
         command.Options.Add(format);
         command.Options.Add(encoding);
         command.Options.Add(outputPath);
+        command.Options.Add(threads);
         model.AddTo(command);
         command.SetAction(parse =>
         {
@@ -44,34 +57,13 @@ internal static class AnalyzeCommand
             bool segment = segmentOnly || outputFormat == "seg";
             using var target = new OutputTarget(parse.GetValue(outputPath)!, console);
             var output = target.Writer;
-            var sb = new StringBuilder();
-            void Emit(string line)
-            {
-                if (line.Length > LexicalAnalyzer.MaxPieceLength && outputFormat is "seg" or "pd2014" or "pd1998")
-                {
-                    // A giant line is written piece by piece, so its words are never all in memory at once.
-                    bool first = true;
-                    foreach (var piece in analyzer.AnalyzePieces(line, segment))
-                    {
-                        if (piece.IsEmpty) continue;
-                        sb.Clear();
-                        if (!first) sb.Append(outputFormat == "pd1998" ? "" : " ");
-                        Write(sb, piece, outputFormat);
-                        sb.Length--; // the piece's line end
-                        output.Write(sb);
-                        first = false;
-                    }
-                    output.Write('\n');
-                    return;
-                }
-                var s = segment ? analyzer.Segment(line) : analyzer.Analyze(line);
-                sb.Clear();
-                Write(sb, s, outputFormat);
-                output.Write(sb);
-            }
+            int threadCount = parse.GetValue(threads);
+            if (threadCount < 1) throw new UsageException("--threads must be at least 1");
+            using var analysis = new LineAnalysis(analyzer, outputFormat, segment, output, threadCount);
             if (parse.GetValue(text) is { } inline)
             {
-                foreach (var line in inline.Split('\n')) Emit(line.TrimEnd('\r'));
+                foreach (var line in inline.Split('\n')) analysis.Add(line.TrimEnd('\r'));
+                analysis.Complete();
                 target.Commit();
                 return 0;
             }
@@ -89,28 +81,17 @@ internal static class AnalyzeCommand
                     int n = 0;
                     while (lines.TryReadLine(out var line))
                     {
-                        Emit(line.ToString());
+                        analysis.Add(line.ToString());
                         if ((++n & 255) == 0) bar.Set(before + lines.BytesRead);
                     }
                     before += lines.BytesRead;
                     bar.Set(before);
                 }
+                analysis.Complete();
                 target.Commit();
                 return 0;
             });
         });
         return command;
-    }
-
-    private static void Write(StringBuilder sb, Sentence s, string format)
-    {
-        switch (format)
-        {
-            case "pd2014": PeopleDailyWriter.Append(sb, s, PeopleDailyDialect.Pd2014); sb.Append('\n'); break;
-            case "pd1998": if (!s.IsEmpty) PeopleDailyWriter.Append(sb, s, PeopleDailyDialect.Pd1998); sb.Append('\n'); break;
-            case "seg": SegmentedText.Append(sb, s); sb.Append('\n'); break;
-            case "conllu": if (!s.IsEmpty) Conllu.Append(sb, s); sb.Append('\n'); break;
-            default: sb.Append(SentenceJson.From(s).ToJson()).Append('\n'); break;
-        }
     }
 }

@@ -1,0 +1,83 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using HanLex.Analysis;
+using HanLex.Corpus;
+using HanLex.Features;
+using HanLex.Models;
+using HanLex.Perceptron;
+using HanLex.Tagging;
+using HanLex.Text;
+
+namespace HanLex.Benchmarks;
+
+/// <summary>
+/// The hot paths, one at a time, on one typical news sentence (41 characters), with allocations measured: features,
+/// n-gram scoring, Viterbi, a whole segmentation or analysis call, and the corpus reader.
+/// Run: dotnet run -c Release --project bench/HanLex.Benchmarks -- micro [--filter *Viterbi*]
+/// </summary>
+[MemoryDiagnoser]
+public class Micro
+{
+    private const string Text = "湖北省环保厅和省公安消防总队联合下发通知，要求各地在春节前开展一次消防安全大检查，确保群众过好节日。";
+    private const string Annotated = "近日/t ，/w [湖北省/ns 环保厅/nis]/nt 和/c 省/n [公安/n 消防/b 总队/nis]/nt 联合/vd 下发/v 通知/n 。/w";
+    private LexicalAnalyzer _analyzer = null!;
+    private Segmenter _segmenter = null!;
+    private CharNgramScorer _ngrams = null!;
+    private char[] _chars = null!;
+    private LexiconMatch[] _matches = null!;
+    private ulong[] _keys = null!;
+    private float[] _emissions = null!;
+    private int[] _labels = null!;
+    private Workspace _ws = null!;
+    private byte[] _corpus = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _analyzer = DefaultModel.LoadAnalyzer();
+        _segmenter = _analyzer.Models.Segmenter;
+        _ngrams = new CharNgramScorer(_segmenter.Model);
+        _chars = Text.Select(CharClassifier.Normalize).ToArray();
+        _matches = new LexiconMatch[_chars.Length];
+        _segmenter.Lexicon!.Match(_chars, _matches);
+        _keys = new ulong[_chars.Length * CharFeatures.ResidualCount];
+        _emissions = new float[_chars.Length * _segmenter.Model.Labels.Count];
+        _labels = new int[_chars.Length];
+        _ws = new Workspace();
+        _corpus = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Annotated + "\n", 1000)));
+    }
+
+    [Benchmark(Description = "features: residual templates")]
+    public void Features() => CharFeatures.ExtractResidual(_chars, _matches, _keys);
+
+    [Benchmark(Description = "lexicon matches")]
+    public void Lexicon() => _segmenter.Lexicon!.Match(_chars, _matches);
+
+    [Benchmark(Description = "scoring: compiled uni/bigrams")]
+    public void Ngrams()
+    {
+        Array.Clear(_emissions);
+        _ngrams.AddScores(_chars, _emissions);
+    }
+
+    [Benchmark(Description = "Viterbi, 6 labels")]
+    public void Viterbi() => ViterbiDecoder.Decode(_segmenter.Model, _emissions, _chars.Length, _labels, default);
+
+    [Benchmark(Description = "segmenter: features + scoring + Viterbi")]
+    public void Label() => _segmenter.Label(_chars, default, _labels, _ws);
+
+    [Benchmark(Description = "LexicalAnalyzer.Segment (whole call)")]
+    public Sentence Segment() => _analyzer.Segment(Text);
+
+    [Benchmark(Description = "LexicalAnalyzer.Analyze (whole call)")]
+    public Sentence Analyze() => _analyzer.Analyze(Text);
+
+    [Benchmark(Description = "corpus reader: 1,000 pd2014 lines")]
+    public int Read()
+    {
+        int words = 0;
+        using var reader = CorpusReader.FromStream(new MemoryStream(_corpus), "bench", new CorpusReaderOptions { Format = CorpusFormat.Pd2014 });
+        foreach (var s in reader) words += s.Words.Count;
+        return words;
+    }
+}

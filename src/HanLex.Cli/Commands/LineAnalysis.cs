@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Text;
+using HanLex.Analysis;
+using HanLex.Corpus;
+
+namespace HanLex.Cli.Commands;
+
+/// <summary>
+/// Analyzes lines and writes one output line for each, in input order. With more than one thread, lines go in batches
+/// through a bounded pipeline: batches are analyzed on the thread pool, at most a few per thread are in flight, and a
+/// writer takes their results in order. A giant line is written piece by piece by the writer itself, so that its
+/// words are never all in memory.
+/// </summary>
+internal sealed class LineAnalysis : IDisposable
+{
+    private const int BatchChars = 64 * 1024;
+    private readonly LexicalAnalyzer _analyzer;
+    private readonly string _format;
+    private readonly bool _segment;
+    private readonly TextWriter _output;
+    private readonly int _threads;
+    private readonly StringBuilder _sb = new();
+    private readonly BlockingCollection<Action> _ordered;
+    private readonly SemaphoreSlim _slots;
+    private readonly Task? _writer;
+    private List<string> _batch = [];
+    private int _batchChars;
+
+    public LineAnalysis(LexicalAnalyzer analyzer, string format, bool segment, TextWriter output, int threads)
+    {
+        _analyzer = analyzer;
+        _format = format;
+        _segment = segment;
+        _output = output;
+        _threads = threads;
+        _ordered = new BlockingCollection<Action>(boundedCapacity: 4 * threads);
+        _slots = new SemaphoreSlim(threads);
+        if (threads > 1) _writer = Task.Factory.StartNew(WriteInOrder, TaskCreationOptions.LongRunning);
+    }
+
+    public void Add(string line)
+    {
+        if (IsGiant(line))
+        {
+            if (_threads == 1) WriteGiant(line);
+            else
+            {
+                Flush();
+                _ordered.Add(() => WriteGiant(line));
+            }
+            return;
+        }
+        if (_threads == 1)
+        {
+            _sb.Clear();
+            Append(_sb, line);
+            _output.Write(_sb);
+            return;
+        }
+        _batch.Add(line);
+        _batchChars += line.Length + 1;
+        if (_batchChars >= BatchChars) Flush();
+    }
+
+    /// <summary>Writes everything still in flight; call before committing the output.</summary>
+    public void Complete()
+    {
+        if (_writer is null) return;
+        Flush();
+        _ordered.CompleteAdding();
+        _writer.GetAwaiter().GetResult();
+    }
+
+    private void Flush()
+    {
+        if (_batch.Count == 0) return;
+        var lines = _batch;
+        _batch = [];
+        _batchChars = 0;
+        _slots.Wait();
+        var result = Task.Run(() =>
+        {
+            try
+            {
+                var sb = new StringBuilder(lines.Sum(l => l.Length) * 4);
+                foreach (var l in lines) Append(sb, l);
+                return sb.ToString();
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        });
+        _ordered.Add(() => _output.Write(result.GetAwaiter().GetResult()));
+    }
+
+    private void WriteInOrder()
+    {
+        foreach (var write in _ordered.GetConsumingEnumerable()) write();
+    }
+
+    private bool IsGiant(string line) => line.Length > LexicalAnalyzer.MaxPieceLength && _format is "seg" or "pd2014" or "pd1998";
+
+    private void Append(StringBuilder sb, string line)
+    {
+        var s = _segment ? _analyzer.Segment(line) : _analyzer.Analyze(line);
+        Write(sb, s, _format);
+    }
+
+    /// <summary>A giant line, piece by piece: the same words as analyzing it whole, never all in memory.</summary>
+    private void WriteGiant(string line)
+    {
+        var sb = new StringBuilder();
+        bool first = true;
+        foreach (var piece in _analyzer.AnalyzePieces(line, _segment))
+        {
+            if (piece.IsEmpty) continue;
+            sb.Clear();
+            if (!first && _format != "pd1998") sb.Append(' '); // 1998 lines end each word with two spaces already
+            Write(sb, piece, _format);
+            sb.Length--; // the piece's line end
+            _output.Write(sb);
+            first = false;
+        }
+        _output.Write('\n');
+    }
+
+    public static void Write(StringBuilder sb, Sentence s, string format)
+    {
+        switch (format)
+        {
+            case "pd2014": PeopleDailyWriter.Append(sb, s, PeopleDailyDialect.Pd2014); sb.Append('\n'); break;
+            case "pd1998": if (!s.IsEmpty) PeopleDailyWriter.Append(sb, s, PeopleDailyDialect.Pd1998); sb.Append('\n'); break;
+            case "seg": SegmentedText.Append(sb, s); sb.Append('\n'); break;
+            case "conllu": if (!s.IsEmpty) Conllu.Append(sb, s); sb.Append('\n'); break;
+            default: sb.Append(SentenceJson.From(s).ToJson()).Append('\n'); break;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_writer is not null && !_ordered.IsAddingCompleted)
+        {
+            // Failed half way (bad input): let the writer finish what is queued, so no task is left running.
+            _ordered.CompleteAdding();
+            try { _writer.Wait(); } catch (AggregateException) { }
+        }
+        _ordered.Dispose();
+        _slots.Dispose();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text;
+using HanLex.Tests.Analysis;
+
+namespace HanLex.Tests.Cli;
+
+/// <summary>
+/// Drives the real hanlex process as Hadoop Streaming or Spark's RDD.pipe would: many small batches, each through a
+/// process of its own on stdin and stdout; every batch comes back line for line and in order, and a bad batch fails
+/// with exit code 1 and a located message without affecting the others.
+/// </summary>
+public sealed class PipeTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hanlex-pipe-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int ExitCode, string Out, string Error) Pipe(byte[] input, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hanlex.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var p = Process.Start(info)!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        p.StandardInput.BaseStream.Write(input);
+        p.StandardInput.Close();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "hanlex did not finish");
+        return (p.ExitCode, output.Result, error.Result);
+    }
+
+    [Fact]
+    public async Task Many_small_batches_through_separate_processes_come_back_in_order()
+    {
+        var model = Path.Combine(_dir, "model");
+        TinyModel.Models.Save(model, "tiny");
+        var analyzer = new HanLex.Analysis.LexicalAnalyzer(TinyModel.Models);
+        var texts = TinyModel.Sentences.Select(s => s.Text).ToArray();
+        var random = new Random(3);
+        // Partitions of 1 to 40 lines, some empty lines, some CRLF, like text files split by an engine.
+        var batches = Enumerable.Range(0, 12).Select(b => Enumerable.Range(0, 1 + random.Next(40))
+            .Select(i => random.Next(6) == 0 ? "" : texts[random.Next(texts.Length)]).ToArray()).ToArray();
+        var results = await Task.WhenAll(batches.Select((lines, b) => Task.Run(() =>
+            Pipe(Encoding.UTF8.GetBytes(string.Join(b % 3 == 0 ? "\r\n" : "\n", lines) + "\n"),
+                "segment", "--threads", (1 + b % 2).ToString(), "--quiet", "--model", model))));
+        for (int b = 0; b < batches.Length; b++)
+        {
+            Assert.Equal(0, results[b].ExitCode);
+            Assert.Equal("", results[b].Error);
+            var expected = string.Concat(batches[b].Select(l => string.Join(' ', analyzer.Segment(l).Words.Select(w => w.Text)) + "\n"));
+            Assert.Equal(expected, results[b].Out);
+        }
+    }
+
+    [Fact]
+    public void A_bad_batch_exits_1_naming_the_line_and_column()
+    {
+        var model = Path.Combine(_dir, "model");
+        TinyModel.Models.Save(model, "tiny");
+        var r = Pipe([.. "我们今天去北京。\n王芳"u8, 0xFF, (byte)'\n'], "segment", "--quiet", "--model", model);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("<stdin>:2:3: error: invalid UTF-8", r.Error);
+        var usage = Pipe([], "segment", "--no-such-option");
+        Assert.Equal(2, usage.ExitCode);
+    }
+}
+
+public sealed class ThreadedAnalyzeTests
+{
+    [Fact]
+    public void Any_number_of_threads_gives_the_same_output_in_input_order()
+    {
+        var dir = Directory.CreateTempSubdirectory("hanlex-threads-").FullName;
+        try
+        {
+            var model = Path.Combine(dir, "model");
+            TinyModel.Models.Save(model, "tiny");
+            var texts = TinyModel.Sentences.Select(s => s.Text).ToArray();
+            var random = new Random(5);
+            var lines = Enumerable.Range(0, 3000).Select(i => i switch
+            {
+                1500 => string.Concat(Enumerable.Repeat("我们今天去北京。", 2000)), // a giant line in the middle
+                _ when random.Next(8) == 0 => "",
+                _ => texts[random.Next(texts.Length)],
+            });
+            var input = Path.Combine(dir, "in.txt");
+            File.WriteAllLines(input, lines);
+            foreach (var format in new[] { "pd2014", "seg", "json" })
+            {
+                var one = CliRunner.Run("analyze", input, "--format", format, "--threads", "1", "--model", model);
+                Assert.Equal(0, one.ExitCode);
+                Assert.Equal(3000, one.Out.Count(c => c == '\n'));
+                foreach (var threads in new[] { "2", "5" })
+                    Assert.Equal(one.Out, CliRunner.Run("analyze", input, "--format", format, "--threads", threads, "--model", model).Out);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
