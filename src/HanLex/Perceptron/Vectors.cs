@@ -1,19 +1,30 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HanLex.Perceptron;
 
 /// <summary>Vector arithmetic shared by training and decoding.</summary>
 internal static class Vectors
 {
-    /// <summary><paramref name="target"/> += <paramref name="source"/>, a SIMD register at a time.</summary>
+    /// <summary>
+    /// <paramref name="target"/> += <paramref name="source"/>. Rows are as long as the label set, often 6 to 50 floats,
+    /// so 256-bit, then 128-bit registers, then single floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddInto(Span<float> target, ReadOnlySpan<float> source)
     {
+        int n = target.Length;
+        if (source.Length < n) throw new ArgumentException("source shorter than target", nameof(source));
+        ref float t = ref MemoryMarshal.GetReference(target);
+        ref float s = ref MemoryMarshal.GetReference(source);
         int j = 0;
-        if (Vector.IsHardwareAccelerated && target.Length >= Vector<float>.Count)
-        {
-            for (; j <= target.Length - Vector<float>.Count; j += Vector<float>.Count)
-                (new Vector<float>(target[j..]) + new Vector<float>(source[j..])).CopyTo(target[j..]);
-        }
-        for (; j < target.Length; j++) target[j] += source[j];
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 8 <= n; j += 8)
+                (Vector256.LoadUnsafe(ref t, (nuint)j) + Vector256.LoadUnsafe(ref s, (nuint)j)).StoreUnsafe(ref t, (nuint)j);
+        if (Vector128.IsHardwareAccelerated)
+            for (; j + 4 <= n; j += 4)
+                (Vector128.LoadUnsafe(ref t, (nuint)j) + Vector128.LoadUnsafe(ref s, (nuint)j)).StoreUnsafe(ref t, (nuint)j);
+        for (; j < n; j++) Unsafe.Add(ref t, j) += Unsafe.Add(ref s, j);
     }
 }
