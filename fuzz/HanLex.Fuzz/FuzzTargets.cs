@@ -83,9 +83,13 @@ public static class FuzzTargets
         Check(text, Analyzer.Value.Segment(text));
     }
 
-    /// <summary>The words and the whitespace between them are exactly the text, and offsets point at the words.</summary>
+    /// <summary>
+    /// The analysis property: the words and the whitespace between them are exactly the text, offsets point at the
+    /// words, no word holds whitespace or splits a surrogate pair, and compounds are in order over the words.
+    /// </summary>
     public static void Check(string text, Sentence s)
     {
+        if (s.Text != text) throw new InvalidOperationException("the sentence text is not the input");
         int at = 0;
         foreach (var w in s.Words)
         {
@@ -93,10 +97,20 @@ public static class FuzzTargets
                 throw new InvalidOperationException($"word '{w.Text}' at {w.Offset} does not match the text");
             for (int i = at; i < w.Offset; i++)
                 if (!CharClassifier.IsWhitespace(text[i])) throw new InvalidOperationException($"character {i} (U+{(int)text[i]:X4}) lost");
+            foreach (char c in w.Text)
+                if (CharClassifier.IsWhitespace(c)) throw new InvalidOperationException($"whitespace inside the word at {w.Offset}");
+            if (w.Offset > 0 && char.IsLowSurrogate(text[w.Offset]) && char.IsHighSurrogate(text[w.Offset - 1]))
+                throw new InvalidOperationException($"a surrogate pair is split at {w.Offset}");
             at = w.End;
         }
         for (int i = at; i < text.Length; i++)
             if (!CharClassifier.IsWhitespace(text[i])) throw new InvalidOperationException($"character {i} (U+{(int)text[i]:X4}) lost at the end");
+        int next = 0;
+        foreach (var c in s.Compounds)
+        {
+            if (c.Start < next || c.Count < 2 || c.Start + c.Count > s.Words.Count) throw new InvalidOperationException($"compound {c} out of place");
+            next = c.Start + c.Count;
+        }
     }
 
     private static void Model(byte[] input)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using HanLex.Tests.Analysis;
 
@@ -15,23 +14,8 @@ public sealed class PipeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int ExitCode, string Out, string Error) Pipe(byte[] input, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hanlex.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        p.StandardInput.BaseStream.Write(input);
-        p.StandardInput.Close();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "hanlex did not finish");
-        return (p.ExitCode, output.Result, error.Result);
-    }
+    private static ProcessRunner.Result Pipe(byte[] input, params string[] args) =>
+        ProcessRunner.Run("dotnet", [ProcessRunner.Hanlex, .. args], AppContext.BaseDirectory, stdin: input, timeout: TimeSpan.FromMinutes(2));
 
     [Fact]
     public async Task Many_small_batches_through_separate_processes_come_back_in_order()

@@ -86,7 +86,7 @@ public sealed class PackageTests
             File.WriteAllText(Path.Combine(tools, ".config", "dotnet-tools.json"), """{ "version": 1, "isRoot": true, "tools": {} }""");
             var install = ProcessRunner.Run("dotnet", ["tool", "install", "--local", "HanLex.Tool", "--version", version, "--add-source", feed], tools, env);
             Assert.True(install.ExitCode == 0, install.ToString());
-            var tool = ProcessRunner.Run("dotnet", ["tool", "run", "hanlex", "segment"], tools, env, stdin: Sentence + "\n\n我们\n");
+            var tool = ProcessRunner.Run("dotnet", ["tool", "run", "hanlex", "segment"], tools, env, stdin: System.Text.Encoding.UTF8.GetBytes(Sentence + "\n\n我们\n"));
             Assert.True(tool.ExitCode == 0, tool.ToString());
             Assert.Equal("湖北省 环保厅 和 省 公安 消防 总队 联合 下发 通知\n\n我们\n", tool.Out);
         }

@@ -1,9 +1,9 @@
 using CsCheck;
 using HanLex.Analysis;
 using HanLex.Corpus;
+using HanLex.Fuzz;
 using HanLex.Lexicon;
 using HanLex.Models;
-using HanLex.Text;
 
 namespace HanLex.Tests.Properties;
 
@@ -16,29 +16,8 @@ public sealed class AnalyzerProperties
     private static readonly Lazy<LexicalAnalyzer> Default = new(() =>
         DefaultModel.LoadAnalyzer([new UserDictionary([new DictionaryEntry("北京大学", "nt"), new DictionaryEntry("大学生"), new DictionaryEntry("😀😀")])]));
 
-    /// <summary>The property itself, shared with the fuzzing harness's replay.</summary>
-    internal static void CheckExact(string text, Sentence s)
-    {
-        Assert.Equal(text, s.Text);
-        int at = 0;
-        foreach (var w in s.Words)
-        {
-            Assert.NotEqual(0, w.Text.Length);
-            Assert.True(w.Offset >= at, "words are in order and do not overlap");
-            for (int i = at; i < w.Offset; i++) Assert.True(CharClassifier.IsWhitespace(text[i]), $"only whitespace between words, not U+{(int)text[i]:X4}");
-            Assert.Equal(text.Substring(w.Offset, w.Text.Length), w.Text);
-            foreach (char c in w.Text) Assert.False(CharClassifier.IsWhitespace(c), "whitespace inside a word");
-            Assert.False(w.Offset > 0 && char.IsLowSurrogate(text[w.Offset]) && char.IsHighSurrogate(text[w.Offset - 1]), "a surrogate pair is split");
-            at = w.End;
-        }
-        for (int i = at; i < text.Length; i++) Assert.True(CharClassifier.IsWhitespace(text[i]));
-        int next = 0;
-        foreach (var c in s.Compounds)
-        {
-            Assert.True(c.Start >= next && c.Count >= 2 && c.Start + c.Count <= s.Words.Count, $"compound {c} out of place");
-            next = c.Start + c.Count;
-        }
-    }
+    /// <summary>The property itself, the one the fuzzing harness checks.</summary>
+    internal static void CheckExact(string text, Sentence s) => FuzzTargets.Check(text, s);
 
     [Fact]
     public void Analyze_reproduces_any_text_exactly()

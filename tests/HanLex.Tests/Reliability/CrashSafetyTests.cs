@@ -13,8 +13,6 @@ public sealed class CrashSafetyTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Hanlex => Path.Combine(AppContext.BaseDirectory, "hanlex.dll");
-
     private static Dictionary<string, string> Hashes(string dir) =>
         Directory.GetFiles(dir, "*.hlm").ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
@@ -37,11 +35,11 @@ public sealed class CrashSafetyTests : IDisposable
         var model = Path.Combine(_dir, "model");
         TinyModel.Models.Save(model, "the previous model");
         var previous = Hashes(model);
-        string[] args = [Hanlex, "train", "--train", corpus, "--model", model, "--epochs", "6", "-q"];
+        string[] args = [ProcessRunner.Hanlex, "train", "--train", corpus, "--model", model, "--epochs", "6", "-q"];
 
         // One full run, timed, then on a copy of the previous model kill runs at points spread over that time.
         var clock = Stopwatch.StartNew();
-        var full = ProcessRunnerForTests.Run(args);
+        var full = ProcessRunner.Run("dotnet", args, AppContext.BaseDirectory);
         Assert.True(full.ExitCode == 0, full.Error);
         var duration = clock.Elapsed;
         Assert.NotEqual(previous, Hashes(model));
@@ -52,7 +50,7 @@ public sealed class CrashSafetyTests : IDisposable
             TinyModel.Models.Save(model, "the previous model");
             previous = Hashes(model);
             var killAfter = duration * (0.3 + 0.1 * k);
-            ProcessRunnerForTests.RunAndKill(args, killAfter);
+            ProcessRunner.RunAndKill("dotnet", args, killAfter);
             var now = Hashes(model);
             var bundle = ModelBundle.Load(model); // every file whole: loads, checksum and all
             Assert.NotNull(bundle.Tagger);
@@ -117,22 +115,6 @@ internal static class ModelTaskNames
         "pos.hlm" => ModelTask.PartOfSpeech,
         _ => ModelTask.Entities,
     };
-}
-
-internal static class ProcessRunnerForTests
-{
-    public static Packaging.ProcessRunner.Result Run(string[] args) =>
-        Packaging.ProcessRunner.Run("dotnet", args, AppContext.BaseDirectory);
-
-    /// <summary>Starts the process and kills it (the whole tree, at once, as a crash or kill -9 would) after a delay.</summary>
-    public static void RunAndKill(string[] args, TimeSpan after)
-    {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        if (!process.WaitForExit(after)) process.Kill(entireProcessTree: true);
-        process.WaitForExit();
-    }
 }
 
 public sealed class GiantLineTests
