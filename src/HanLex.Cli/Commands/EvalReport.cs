@@ -135,27 +135,36 @@ internal sealed class EvalReport(string task)
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A line chart per task and measure, drawn in the browser by Chart.js, which the page carries inline so that it
+    /// draws offline; the figures are in the page as JSON.
+    /// </summary>
     private static string LearningCurve(IReadOnlyList<EpochReport> history)
     {
-        var plot = new ScottPlot.Plot();
-        foreach (var group in history.GroupBy(e => e.Task))
+        var series = new List<object>();
+        foreach (var group in history.GroupBy(e => e.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var epochs = group.OrderBy(e => e.Epoch).ToList();
-            var train = plot.Add.Scatter(epochs.Select(e => (double)e.Epoch).ToArray(), epochs.Select(e => e.SentencesRight).ToArray());
-            train.LegendText = $"{group.Key}: training sentences right (%)";
-            var dev = epochs.Where(e => e.Dev is not null).ToList();
-            if (dev.Count > 0)
-            {
-                var line = plot.Add.Scatter(dev.Select(e => (double)e.Epoch).ToArray(), dev.Select(e => e.Dev!.Value).ToArray());
-                line.LegendText = $"{group.Key}: dev score";
-            }
+            series.Add(new { label = $"{group.Key}: training sentences right (%)", data = epochs.Select(e => new { x = e.Epoch, y = Math.Round(e.SentencesRight, 2) }) });
+            if (epochs.Any(e => e.Dev is not null))
+                series.Add(new { label = $"{group.Key}: dev score", data = epochs.Where(e => e.Dev is not null).Select(e => new { x = e.Epoch, y = Math.Round(e.Dev!.Value, 2) }) });
         }
-        plot.XLabel("epoch");
-        plot.YLabel("percent");
-        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
-        var svg = plot.GetSvgXml(800, 450);
-        int start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return start >= 0 ? svg[start..] : svg;
+        var config = new
+        {
+            type = "line",
+            data = new { datasets = series },
+            options = new
+            {
+                parsing = true,
+                scales = new { x = new { type = "linear", ticks = new { stepSize = 1 }, title = new { display = true, text = "epoch" } }, y = new { title = new { display = true, text = "percent" } } },
+            },
+        };
+        using var stream = typeof(EvalReport).Assembly.GetManifestResourceStream("chart.umd.min.js")!;
+        var chartJs = new StreamReader(stream).ReadToEnd();
+        // "</" cannot end the script early: JSON text never holds it unescaped after this.
+        var json = System.Text.Json.JsonSerializer.Serialize(config, Commands.Json.Indented).Replace("</", "<\\/");
+        return $"<div style=\"max-width:50em\"><canvas id=\"learning-curves\"></canvas></div>\n<script>{chartJs}</script>\n" +
+               $"<script>new Chart(document.getElementById('learning-curves'), {json});</script>\n";
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);

@@ -65,7 +65,9 @@ public sealed class TrainEvalCommandTests : IDisposable
         long words = TinyModel.Sentences.Sum(s => s.Words.Count);
         Assert.Equal(words, rows.Skip(1).Sum(row => row.Split('\t').Skip(1).Sum(long.Parse)));
         var html = File.ReadAllText(report);
-        Assert.Contains("<svg", html);
+        Assert.Contains("<canvas id=\"learning-curves\">", html);
+        Assert.Contains("Chart.js v4", html);
+        Assert.Contains("\"label\": \"pos: dev score\"", html);
         Assert.Contains("Learning curves", html);
         Assert.Contains("tag confusions", html);
 
