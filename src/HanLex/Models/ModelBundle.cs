@@ -26,18 +26,23 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
     public static ModelBundle Load(Func<ModelTask, (byte[] Bytes, string Name)?> open, string segmentationName)
     {
         var cwsFile = open(ModelTask.Segmentation) ?? throw new ModelFormatException(segmentationName, "no such model file");
-        var cws = ModelFile.Load(cwsFile.Bytes, cwsFile.Name, ModelTask.Segmentation);
-        var segmenter = new Segmenter(cws.Model, cws.Lexicon);
-        PosTagger? tagger = null;
-        EntityRecognizer? recognizer = null;
-        if (open(ModelTask.PartOfSpeech) is { } pos)
-            tagger = new PosTagger(ModelFile.Load(pos.Bytes, pos.Name, ModelTask.PartOfSpeech).Model);
-        if (open(ModelTask.Entities) is { } ner)
+        var pos = open(ModelTask.PartOfSpeech);
+        var ner = open(ModelTask.Entities);
+        if (ner is not null && pos is null) throw new ModelFormatException(ner.Value.Name, "an entity model needs a part-of-speech model (pos.hlm) beside it");
+        // The tagging models decode while the segmentation model is compiled: load time is the longest, not the sum.
+        var tagger = pos is { } p ? Task.Run(() => new PosTagger(ModelFile.Load(p.Bytes, p.Name, ModelTask.PartOfSpeech).Model)) : null;
+        var recognizer = ner is { } e ? Task.Run(() => new EntityRecognizer(ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities).Model)) : null;
+        try
         {
-            if (tagger is null) throw new ModelFormatException(ner.Name, "an entity model needs a part-of-speech model (pos.hlm) beside it");
-            recognizer = new EntityRecognizer(ModelFile.Load(ner.Bytes, ner.Name, ModelTask.Entities).Model);
+            var cws = ModelFile.Load(cwsFile.Bytes, cwsFile.Name, ModelTask.Segmentation);
+            var segmenter = new Segmenter(cws.Model, cws.Lexicon);
+            return new ModelBundle(segmenter, tagger?.GetAwaiter().GetResult(), recognizer?.GetAwaiter().GetResult(), cws.Info);
         }
-        return new ModelBundle(segmenter, tagger, recognizer, cws.Info);
+        finally
+        {
+            // A failed segmentation load still waits for the others, so no load outlives the call.
+            try { Task.WaitAll(new Task?[] { tagger, recognizer }.OfType<Task>().ToArray()); } catch (AggregateException) { }
+        }
     }
 
     /// <summary>Writes each model present (or only <paramref name="only"/>), atomically, into <paramref name="directory"/>.</summary>
