@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace HanLex.Perceptron;
 
@@ -35,7 +37,7 @@ public static class ViterbiDecoder
                 int row = i * L;
                 Constrain(emissions.Slice(row, L), emit, i, n, allowed, forced, labels.AllowedLast);
                 var backRow = back.AsSpan(row, L);
-                if (L >= 2 * Vector<float>.Count)
+                if (L >= Vector<float>.Count)
                 {
                     Step(prev, cur, emit, trans, backRow, L);
                     var swap = prev; prev = cur; cur = swap;
@@ -82,25 +84,31 @@ public static class ViterbiDecoder
         cur.Fill(float.NegativeInfinity);
         backRow.Clear();
         int vectorEnd = L - L % W;
+        // Refs and unchecked loads: this loop runs L × L / W times per word, and span slicing per vector cost more
+        // than the arithmetic. Every index stays below L: the vector loop stops at vectorEnd.
+        ref float curRef = ref MemoryMarshal.GetReference(cur);
+        ref int backRef = ref MemoryMarshal.GetReference(backRow);
+        ref float transRef = ref MemoryMarshal.GetArrayDataReference(trans);
+        if (trans.Length < L * L) throw new ArgumentException("transitions shorter than L × L", nameof(trans));
         for (int p = 0; p < L; p++)
         {
             float from = prev[p];
             if (float.IsNegativeInfinity(from)) continue;
             var fromV = new Vector<float>(from);
             var pV = new Vector<int>(p);
-            var row = trans.AsSpan(p * L, L);
+            ref float row = ref Unsafe.Add(ref transRef, p * L);
             int y = 0;
             for (; y < vectorEnd; y += W)
             {
-                var s = fromV + new Vector<float>(row[y..]);
-                var best = new Vector<float>(cur[y..]);
+                var s = fromV + Vector.LoadUnsafe(ref row, (nuint)y);
+                var best = Vector.LoadUnsafe(ref curRef, (nuint)y);
                 var better = Vector.GreaterThan(s, best);
-                Vector.ConditionalSelect(better, s, best).CopyTo(cur[y..]);
-                Vector.ConditionalSelect(better, pV, new Vector<int>(backRow[y..])).CopyTo(backRow[y..]);
+                Vector.ConditionalSelect(better, s, best).StoreUnsafe(ref curRef, (nuint)y);
+                Vector.ConditionalSelect(better, pV, Vector.LoadUnsafe(ref backRef, (nuint)y)).StoreUnsafe(ref backRef, (nuint)y);
             }
             for (; y < L; y++)
             {
-                float s = from + row[y];
+                float s = from + Unsafe.Add(ref row, y);
                 if (s > cur[y]) { cur[y] = s; backRow[y] = p; }
             }
         }
