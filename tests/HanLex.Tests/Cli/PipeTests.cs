@@ -10,9 +10,9 @@ namespace HanLex.Tests.Cli;
 /// </summary>
 public sealed class PipeTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("hanlex-pipe-").FullName;
+    private readonly TempDirectory _dir = new("hanlex-pipe-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private static ProcessRunner.Result Pipe(byte[] input, params string[] args) =>
         ProcessRunner.Run("dotnet", [ProcessRunner.Hanlex, .. args], AppContext.BaseDirectory, stdin: input, timeout: TimeSpan.FromMinutes(2));
@@ -20,7 +20,7 @@ public sealed class PipeTests : IDisposable
     [Fact]
     public async Task Many_small_batches_through_separate_processes_come_back_in_order()
     {
-        var model = Path.Combine(_dir, "model");
+        var model = _dir["model"];
         TinyModel.Models.Save(model, "tiny");
         var analyzer = new HanLex.Analysis.LexicalAnalyzer(TinyModel.Models);
         var texts = TinyModel.Sentences.Select(s => s.Text).ToArray();
@@ -43,7 +43,7 @@ public sealed class PipeTests : IDisposable
     [Fact]
     public void A_bad_batch_exits_1_naming_the_line_and_column()
     {
-        var model = Path.Combine(_dir, "model");
+        var model = _dir["model"];
         TinyModel.Models.Save(model, "tiny");
         var r = Pipe([.. "我们今天去北京。\n王芳"u8, 0xFF, (byte)'\n'], "segment", "--quiet", "--model", model);
         Assert.Equal(1, r.ExitCode);
@@ -58,33 +58,26 @@ public sealed class ThreadedAnalyzeTests
     [Fact]
     public void Any_number_of_threads_gives_the_same_output_in_input_order()
     {
-        var dir = Directory.CreateTempSubdirectory("hanlex-threads-").FullName;
-        try
+        using var dir = new TempDirectory("hanlex-threads-");
+        var model = dir["model"];
+        TinyModel.Models.Save(model, "tiny");
+        var texts = TinyModel.Sentences.Select(s => s.Text).ToArray();
+        var random = new Random(5);
+        var lines = Enumerable.Range(0, 3000).Select(i => i switch
         {
-            var model = Path.Combine(dir, "model");
-            TinyModel.Models.Save(model, "tiny");
-            var texts = TinyModel.Sentences.Select(s => s.Text).ToArray();
-            var random = new Random(5);
-            var lines = Enumerable.Range(0, 3000).Select(i => i switch
-            {
-                1500 => string.Concat(Enumerable.Repeat("我们今天去北京。", 2000)), // a giant line in the middle
-                _ when random.Next(8) == 0 => "",
-                _ => texts[random.Next(texts.Length)],
-            });
-            var input = Path.Combine(dir, "in.txt");
-            File.WriteAllLines(input, lines);
-            foreach (var format in new[] { "pd2014", "seg", "json" })
-            {
-                var one = CliRunner.Run("analyze", input, "--format", format, "--threads", "1", "--model", model);
-                Assert.Equal(0, one.ExitCode);
-                Assert.Equal(3000, one.Out.Count(c => c == '\n'));
-                foreach (var threads in new[] { "2", "5" })
-                    Assert.Equal(one.Out, CliRunner.Run("analyze", input, "--format", format, "--threads", threads, "--model", model).Out);
-            }
-        }
-        finally
+            1500 => string.Concat(Enumerable.Repeat("我们今天去北京。", 2000)), // a giant line in the middle
+            _ when random.Next(8) == 0 => "",
+            _ => texts[random.Next(texts.Length)],
+        });
+        var input = dir["in.txt"];
+        File.WriteAllLines(input, lines);
+        foreach (var format in new[] { "pd2014", "seg", "json" })
         {
-            Directory.Delete(dir, recursive: true);
+            var one = CliRunner.Run("analyze", input, "--format", format, "--threads", "1", "--model", model);
+            Assert.Equal(0, one.ExitCode);
+            Assert.Equal(3000, one.Out.Count(c => c == '\n'));
+            foreach (var threads in new[] { "2", "5" })
+                Assert.Equal(one.Out, CliRunner.Run("analyze", input, "--format", format, "--threads", threads, "--model", model).Out);
         }
     }
 }

@@ -6,13 +6,13 @@ namespace HanLex.Tests.Cli;
 /// <summary>train and eval through the command line, on the tiny corpus: JSON, history, confusion matrix, report, quiet.</summary>
 public sealed class TrainEvalCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("hanlex-train-").FullName;
+    private readonly TempDirectory _dir = new("hanlex-train-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private string Corpus()
     {
-        var path = Path.Combine(_dir, "tiny.txt");
+        var path = _dir["tiny.txt"];
         File.WriteAllLines(path, TinyModel.Corpus);
         return path;
     }
@@ -21,7 +21,7 @@ public sealed class TrainEvalCommandTests : IDisposable
     public void Train_json_lists_the_models_and_every_epoch_and_keeps_a_history_beside_them()
     {
         var corpus = Corpus();
-        var model = Path.Combine(_dir, "model");
+        var model = _dir["model"];
         var r = CliRunner.Run("train", "--train", corpus, "--dev", corpus, "--model", model, "--epochs", "3", "--json");
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Out);
@@ -38,7 +38,7 @@ public sealed class TrainEvalCommandTests : IDisposable
     public void Quiet_drops_informational_lines_but_not_results()
     {
         var corpus = Corpus();
-        var model = Path.Combine(_dir, "model");
+        var model = _dir["model"];
         var r = CliRunner.Run("train", "--train", corpus, "--model", model, "--epochs", "2", "--quiet");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("", r.Error);
@@ -51,10 +51,10 @@ public sealed class TrainEvalCommandTests : IDisposable
     public void Eval_writes_a_confusion_matrix_and_an_html_report_with_learning_curves()
     {
         var corpus = Corpus();
-        var model = Path.Combine(_dir, "model");
+        var model = _dir["model"];
         Assert.Equal(0, CliRunner.Run("train", "--train", corpus, "--dev", corpus, "--model", model, "--epochs", "3", "-q").ExitCode);
-        var matrix = Path.Combine(_dir, "confusion.tsv");
-        var report = Path.Combine(_dir, "report.html");
+        var matrix = _dir["confusion.tsv"];
+        var report = _dir["report.html"];
         var r = CliRunner.Run("eval", "--model", model, "--task", "pos", "--gold", corpus, "--confusion", matrix, "--report", report);
         Assert.Equal(0, r.ExitCode);
         var rows = File.ReadAllLines(matrix);
@@ -71,7 +71,7 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.Contains("Learning curves", html);
         Assert.Contains("tag confusions", html);
 
-        var ner = Path.Combine(_dir, "ner.html");
+        var ner = _dir["ner.html"];
         Assert.Equal(0, CliRunner.Run("eval", "--model", model, "--task", "ner", "--gold", corpus, "--report", ner, "-q").ExitCode);
         Assert.Contains("<td>nt</td>", File.ReadAllText(ner));
     }
@@ -80,7 +80,7 @@ public sealed class TrainEvalCommandTests : IDisposable
     public void Confusion_matrix_needs_the_pos_task()
     {
         var corpus = Corpus();
-        var r = CliRunner.Run("eval", "--pred", corpus, "--gold", corpus, "--task", "cws", "--confusion", Path.Combine(_dir, "c.tsv"));
+        var r = CliRunner.Run("eval", "--pred", corpus, "--gold", corpus, "--task", "cws", "--confusion", _dir["c.tsv"]);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--confusion needs --task pos", r.Error);
     }

@@ -9,9 +9,9 @@ namespace HanLex.Tests.Reliability;
 /// <summary>Killing a run, or a run failing half way, never leaves a half-written model or output in place.</summary>
 public sealed class CrashSafetyTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("hanlex-crash-").FullName;
+    private readonly TempDirectory _dir = new("hanlex-crash-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private static Dictionary<string, string> Hashes(string dir) =>
         Directory.GetFiles(dir, "*.hlm").ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
@@ -23,7 +23,7 @@ public sealed class CrashSafetyTests : IDisposable
         var words = TinyModel.Sentences.SelectMany(s => s.Words).Where(w => w.Tag != "w").Select(w => $"{w.Text}/{w.Tag}").ToArray();
         var lines = Enumerable.Range(0, 3000).Select(_ =>
             string.Join(' ', Enumerable.Range(0, 6 + random.Next(10)).Select(_ => words[random.Next(words.Length)])) + " 。/w");
-        var path = Path.Combine(_dir, "train.txt");
+        var path = _dir["train.txt"];
         File.WriteAllLines(path, lines);
         return path;
     }
@@ -32,7 +32,7 @@ public sealed class CrashSafetyTests : IDisposable
     public void Killing_training_at_any_moment_leaves_the_previous_model_or_the_new_one()
     {
         var corpus = TrainingCorpus();
-        var model = Path.Combine(_dir, "model");
+        var model = _dir["model"];
         TinyModel.Models.Save(model, "the previous model");
         var previous = Hashes(model);
         string[] args = [ProcessRunner.Hanlex, "train", "--train", corpus, "--model", model, "--epochs", "6", "-q"];
@@ -73,25 +73,25 @@ public sealed class CrashSafetyTests : IDisposable
     [Fact]
     public void A_failed_analyze_leaves_the_previous_output_file_untouched()
     {
-        var input = Path.Combine(_dir, "in.txt");
+        var input = _dir["in.txt"];
         File.WriteAllBytes(input, [.. "北京\n上海\n"u8, 0xE4, 0xBD, (byte)'\n']);
-        var output = Path.Combine(_dir, "out.txt");
+        var output = _dir["out.txt"];
         File.WriteAllText(output, "good output\n");
         var r = CliRunner.Run("segment", input, "-o", output, "--model", SavedTinyModel());
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("in.txt:3:1: error: invalid UTF-8", r.Error);
         Assert.Equal("good output\n", File.ReadAllText(output));
-        Assert.Empty(Directory.GetFiles(_dir, ".*.tmp"));
+        Assert.Empty(Directory.GetFiles(_dir.Path, ".*.tmp"));
     }
 
     [Fact]
     public void Empty_files_and_files_without_a_final_line_end_give_one_line_per_input_line()
     {
         var model = SavedTinyModel();
-        var empty = Path.Combine(_dir, "empty.txt");
+        var empty = _dir["empty.txt"];
         File.WriteAllText(empty, "");
         Assert.Equal("", CliRunner.Run("segment", empty, "--model", model).Out);
-        var unterminated = Path.Combine(_dir, "last.txt");
+        var unterminated = _dir["last.txt"];
         File.WriteAllText(unterminated, "我们\r\n\n今天");
         var r = CliRunner.Run("segment", unterminated, "--model", model);
         Assert.Equal(0, r.ExitCode);
@@ -101,7 +101,7 @@ public sealed class CrashSafetyTests : IDisposable
 
     private string SavedTinyModel()
     {
-        var dir = Path.Combine(_dir, "tiny");
+        var dir = _dir["tiny"];
         if (!Directory.Exists(dir)) TinyModel.Models.Save(dir, "tiny");
         return dir;
     }
@@ -122,33 +122,26 @@ public sealed class GiantLineTests
     [Fact]
     public void A_line_longer_than_a_piece_is_written_piece_by_piece_exactly_as_analyzed_whole()
     {
-        var dir = Directory.CreateTempSubdirectory("hanlex-giant-").FullName;
-        try
+        using var dir = new TempDirectory("hanlex-giant-");
+        var model = dir["model"];
+        TinyModel.Models.Save(model, "tiny");
+        var line = string.Concat(Enumerable.Repeat("我们今天去北京。王芳是学生 ", 2500));
+        var input = dir["in.txt"];
+        File.WriteAllText(input, line + "\n短的\n");
+        var analyzer = new HanLex.Analysis.LexicalAnalyzer(TinyModel.Models);
+        foreach (var format in new[] { "seg", "pd2014", "pd1998" })
         {
-            var model = Path.Combine(dir, "model");
-            TinyModel.Models.Save(model, "tiny");
-            var line = string.Concat(Enumerable.Repeat("我们今天去北京。王芳是学生 ", 2500));
-            var input = Path.Combine(dir, "in.txt");
-            File.WriteAllText(input, line + "\n短的\n");
-            var analyzer = new HanLex.Analysis.LexicalAnalyzer(TinyModel.Models);
-            foreach (var format in new[] { "seg", "pd2014", "pd1998" })
+            var r = CliRunner.Run("analyze", input, "--format", format, "--model", model);
+            Assert.Equal(0, r.ExitCode);
+            var whole = analyzer.Analyze(line);
+            var expected = format switch
             {
-                var r = CliRunner.Run("analyze", input, "--format", format, "--model", model);
-                Assert.Equal(0, r.ExitCode);
-                var whole = analyzer.Analyze(line);
-                var expected = format switch
-                {
-                    "seg" => HanLex.Corpus.CorpusWriter.ToText(analyzer.Segment(line), HanLex.Corpus.CorpusFormat.Seg),
-                    "pd2014" => HanLex.Corpus.CorpusWriter.ToText(whole, HanLex.Corpus.CorpusFormat.Pd2014),
-                    _ => HanLex.Corpus.CorpusWriter.ToText(whole, HanLex.Corpus.CorpusFormat.Pd1998),
-                };
-                Assert.Equal(expected, r.Out.Split('\n')[0] + "\n");
-                Assert.Equal(3, r.Out.Split('\n').Length);
-            }
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
+                "seg" => HanLex.Corpus.CorpusWriter.ToText(analyzer.Segment(line), HanLex.Corpus.CorpusFormat.Seg),
+                "pd2014" => HanLex.Corpus.CorpusWriter.ToText(whole, HanLex.Corpus.CorpusFormat.Pd2014),
+                _ => HanLex.Corpus.CorpusWriter.ToText(whole, HanLex.Corpus.CorpusFormat.Pd1998),
+            };
+            Assert.Equal(expected, r.Out.Split('\n')[0] + "\n");
+            Assert.Equal(3, r.Out.Split('\n').Length);
         }
     }
 }
