@@ -26,15 +26,33 @@ public sealed class CharNgramScorer
     {
         L = model.Labels.Count;
         _bias = new float[L];
-        var uni = new Dictionary<char, float[]>();
-        var bi = new Dictionary<uint, float[]>();
-        var residual = new List<KeyValuePair<ulong, float[]>>();
-        for (int r = 0; r < model.Keys.Length; r++)
+        // Straight from the sparse rows into the final arrays: this runs at every load, so no per-row allocations.
+        var keys = model.Keys;
+        var rowStart = model.RowStart;
+        var entries = model.Entries;
+        var bigramBlock = new Dictionary<uint, int>();
+        int unigramCount = 0;
+        var residualRows = new List<int>();
+        for (int r = 0; r < keys.Length; r++)
         {
-            ulong key = model.Keys[r];
+            int template = (int)(keys[r] >> 56);
+            if (template >= CharFeatures.Unigram0 && template <= CharFeatures.UnigramN2)
+            {
+                char a = (char)(keys[r] >> 32);
+                if (_unigramRow[a] == 0) _unigramRow[a] = ++unigramCount;
+            }
+            else if (template >= CharFeatures.BigramP1C && template <= CharFeatures.BigramN1N2)
+                bigramBlock.TryAdd((uint)(keys[r] >> 16), bigramBlock.Count);
+            else if (template != 1)
+                residualRows.Add(r);
+        }
+        _unigrams = new float[unigramCount * UnigramOffsets * L];
+        _bigrams = new float[bigramBlock.Count * BigramOffsets * L];
+        for (int r = 0; r < keys.Length; r++)
+        {
+            ulong key = keys[r];
             int template = (int)(key >> 56);
-            char a = (char)(key >> 32), b = (char)(key >> 16);
-            var dense = model.DenseRow(r);
+            char a = (char)(key >> 32);
             // Offset of the target position from the n-gram's first character.
             int offset = template switch
             {
@@ -49,29 +67,18 @@ public sealed class CharNgramScorer
                 CharFeatures.BigramN1N2 => -1,
                 _ => int.MinValue,
             };
-            if (template == 1)
-                dense.CopyTo(_bias, 0);
-            else if (template <= CharFeatures.UnigramN2)
-                Add(uni, a, UnigramOffsets, offset + 2, dense);
-            else if (template <= CharFeatures.BigramN1N2)
-                Add(bi, (uint)a << 16 | b, BigramOffsets, offset + 1, dense);
-            else
-                residual.Add(new(key, dense));
+            float[] target;
+            int at;
+            if (template == 1) (target, at) = (_bias, 0);
+            else if (template <= CharFeatures.UnigramN2) (target, at) = (_unigrams, ((_unigramRow[a] - 1) * UnigramOffsets + offset + 2) * L);
+            else if (template <= CharFeatures.BigramN1N2) (target, at) = (_bigrams, (bigramBlock[(uint)(key >> 16)] * BigramOffsets + offset + 1) * L);
+            else continue;
+            foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) target[at + e.Label] = e.Weight;
         }
-        _unigrams = new float[uni.Count * UnigramOffsets * L];
-        int row = 0;
-        foreach (var (c, block) in uni)
-        {
-            block.CopyTo(_unigrams, row * UnigramOffsets * L);
-            _unigramRow[c] = ++row;
-        }
-        var bigramKeys = bi.Keys.Select(k => (ulong)k | 1UL << 40).ToArray(); // the high bit keeps keys from being 0
-        var starts = Enumerable.Range(0, bigramKeys.Length + 1).ToArray();
-        _bigramRows = new FeatureMap(bigramKeys, starts);
-        _bigrams = new float[bi.Count * BigramOffsets * L];
-        int i = 0;
-        foreach (var block in bi.Values) block.CopyTo(_bigrams, i++ * BigramOffsets * L);
-        Residual = LinearModel.FromDense(model.Labels, residual, model.Transitions, threshold: 0f);
+        var bigramKeys = new ulong[bigramBlock.Count];
+        foreach (var (bigram, block) in bigramBlock) bigramKeys[block] = (ulong)bigram | 1UL << 40; // the high bit keeps keys from being 0
+        _bigramRows = new FeatureMap(bigramKeys, Enumerable.Range(0, bigramKeys.Length + 1).ToArray());
+        Residual = model.Rows(residualRows);
     }
 
     private static ulong BigramKey(ReadOnlySpan<char> chars, int j)
@@ -80,12 +87,6 @@ public sealed class CharNgramScorer
         char a = j < 0 ? CharFeatures.Bos : j >= n ? CharFeatures.Eos : chars[j];
         char b = j + 1 < 0 ? CharFeatures.Bos : j + 1 >= n ? CharFeatures.Eos : chars[j + 1];
         return (ulong)((uint)a << 16 | b) | 1UL << 40;
-    }
-
-    private void Add<TKey>(Dictionary<TKey, float[]> table, TKey key, int offsets, int slot, float[] weights) where TKey : notnull
-    {
-        if (!table.TryGetValue(key, out var block)) table[key] = block = new float[offsets * L];
-        weights.CopyTo(block, slot * L);
     }
 
     /// <summary>Adds the bias, unigram and bigram weights of every position of <paramref name="chars"/> to <paramref name="emissions"/>.</summary>
