@@ -75,13 +75,13 @@ internal static class EvalCommand
                 console.Info($"hanlex: analyzed {goldSet.Count:N0} sentences, {chars:N0} characters in {seconds:F2}s");
                 printer.Summarize(g.Skipped);
             }
-            if (parse.GetValue(confusion) is { } confusionPath) WriteFile(confusionPath, result.ConfusionMatrix());
+            if (parse.GetValue(confusion) is { } confusionPath) WriteFile(confusionPath, result.ConfusionMatrix(), console);
             if (parse.GetValue(report) is { } reportPath)
             {
                 var modelDir = parse.GetValue(model.Model);
                 var history = modelDir is null ? null : TrainingHistory.Load(modelDir)?.Epochs;
                 var title = $"hanlex eval --task {taskName}: {Path.GetFileName(parse.GetValue(gold))}" + (modelDir is null ? "" : $", model {modelDir}");
-                WriteFile(reportPath, result.Html(title, history));
+                WriteFile(reportPath, result.Html(title, history), console);
             }
             if (parse.GetValue(json)) console.Out.WriteLine(JsonSerializer.Serialize(result.Json(), Json.Indented));
             else console.Out.Write(result.Text());
@@ -90,11 +90,11 @@ internal static class EvalCommand
         return command;
     }
 
-    private static void WriteFile(string path, string text)
+    private static void WriteFile(string path, string text, CliConsole console)
     {
-        using var file = new HanLex.IO.AtomicFile(path);
-        file.Stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
-        file.Commit();
+        using var target = new OutputTarget(path, console);
+        target.Writer.Write(text);
+        target.Commit();
     }
 
     private static EvalReport Score(string task, IEnumerable<(Sentence Gold, Sentence Pred)> pairs, HashSet<string>? vocabulary,

@@ -57,7 +57,7 @@ public sealed class CrashSafetyTests : IDisposable
             foreach (var (file, hash) in now)
             {
                 // Each file is whole (it loaded, checksum and all), and either untouched or a model of this training.
-                var task = ModelTaskNames.FromFile(file);
+                var task = Enum.GetValues<ModelTask>().Single(t => t.FileName() == file);
                 var info = ModelFile.Load(Path.Combine(model, file), task).Info;
                 Assert.True(hash == previous[file] || info.Description.Contains("train.txt"),
                     $"{file} after a kill at {killAfter.TotalSeconds:F1}s is neither the previous nor a new model: {info.Description}");
@@ -105,16 +105,6 @@ public sealed class CrashSafetyTests : IDisposable
         if (!Directory.Exists(dir)) TinyModel.Models.Save(dir, "tiny");
         return dir;
     }
-}
-
-internal static class ModelTaskNames
-{
-    public static ModelTask FromFile(string file) => file switch
-    {
-        "cws.hlm" => ModelTask.Segmentation,
-        "pos.hlm" => ModelTask.PartOfSpeech,
-        _ => ModelTask.Entities,
-    };
 }
 
 public sealed class GiantLineTests
