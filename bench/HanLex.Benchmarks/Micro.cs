@@ -12,7 +12,8 @@ namespace HanLex.Benchmarks;
 
 /// <summary>
 /// The hot paths, one at a time, on one typical news sentence (41 characters), with allocations measured: features,
-/// n-gram scoring, Viterbi, a whole segmentation or analysis call, and the corpus reader.
+/// scoring and Viterbi as training runs them, the compiled segmenter that fuses them, a whole segmentation or analysis
+/// call, and the corpus reader.
 /// Run: dotnet run -c Release --project bench/HanLex.Benchmarks -- micro [--filter *Viterbi*]
 /// </summary>
 [MemoryDiagnoser]
@@ -22,7 +23,6 @@ public class Micro
     private const string Annotated = "近日/t ，/w [湖北省/ns 环保厅/nis]/nt 和/c 省/n [公安/n 消防/b 总队/nis]/nt 联合/vd 下发/v 通知/n 。/w";
     private LexicalAnalyzer _analyzer = null!;
     private Segmenter _segmenter = null!;
-    private CharNgramScorer _ngrams = null!;
     private char[] _chars = null!;
     private LexiconMatch[] _matches = null!;
     private ulong[] _keys = null!;
@@ -36,34 +36,33 @@ public class Micro
     {
         _analyzer = DefaultModel.LoadAnalyzer();
         _segmenter = _analyzer.Models.Segmenter;
-        _ngrams = new CharNgramScorer(_segmenter.Model);
         _chars = Text.Select(CharClassifier.Normalize).ToArray();
         _matches = new LexiconMatch[_chars.Length];
         _segmenter.Lexicon!.Match(_chars, _matches);
-        _keys = new ulong[_chars.Length * CharFeatures.ResidualCount];
+        _keys = new ulong[_chars.Length * CharFeatures.Count];
         _emissions = new float[_chars.Length * _segmenter.Model.Labels.Count];
         _labels = new int[_chars.Length];
         _ws = new Workspace();
         _corpus = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Annotated + "\n", 1000)));
     }
 
-    [Benchmark(Description = "features: residual templates")]
-    public void Features() => CharFeatures.ExtractResidual(_chars, _matches, _keys);
+    [Benchmark(Description = "features: all templates as keys (training)")]
+    public void Features() => CharFeatures.Extract(_chars, _matches, _keys);
 
     [Benchmark(Description = "lexicon matches")]
     public void Lexicon() => _segmenter.Lexicon!.Match(_chars, _matches);
 
-    [Benchmark(Description = "scoring: compiled uni/bigrams")]
-    public void Ngrams()
+    [Benchmark(Description = "scoring by key + Viterbi (training)")]
+    public void Scoring()
     {
         Array.Clear(_emissions);
-        _ngrams.AddScores(_chars, _emissions);
+        _ws.ScoreAndDecode(_segmenter.Model, _keys, CharFeatures.Count, _emissions, _labels);
     }
 
     [Benchmark(Description = "Viterbi, 6 labels")]
     public void Viterbi() => ViterbiDecoder.Decode(_segmenter.Model, _emissions, _chars.Length, _labels, default);
 
-    [Benchmark(Description = "segmenter: features + scoring + Viterbi")]
+    [Benchmark(Description = "segmenter: compiled lexicon + scoring + Viterbi")]
     public void Label() => _segmenter.Label(_chars, default, _labels, _ws);
 
     [Benchmark(Description = "LexicalAnalyzer.Segment (whole call)")]

@@ -14,13 +14,9 @@ public static class CharFeatures
     public const string Templates = "hanlex.cws-features.v3";
 
     /// <summary>
-    /// Templates 2–10 are the character uni- and bigrams of the window: every position repeats them at another offset,
-    /// so the analyzer scores them once per character from compiled tables (<see cref="Tagging.CharNgramScorer"/>).
-    /// The rest are looked up per position.
+    /// Template ids: unigram at offset -2..2 and bigram starting at offset -2..1, as written below. The analyzer reads
+    /// all templates from compiled tables (<see cref="Tagging.SegmentationKernel"/>), which must follow any change here.
     /// </summary>
-    public const int FirstResidual = 10, ResidualCount = Count - FirstResidual;
-
-    /// <summary>Template ids: unigram at offset -2..2 and bigram starting at offset -2..1, as written below.</summary>
     public const int Unigram0 = 2, UnigramP1 = 3, UnigramN1 = 4, UnigramP2 = 5, UnigramN2 = 6;
     public const int BigramP1C = 7, BigramCN1 = 8, BigramP2P1 = 9, BigramN1N2 = 10;
 
@@ -28,23 +24,15 @@ public static class CharFeatures
 
     /// <summary>Writes <see cref="Count"/> keys per position of <paramref name="chars"/> (normalized) into <paramref name="keys"/>.</summary>
     /// <param name="lexicon">Per position: longest lexicon word starting here, ending here, and covering it (0 = none); may be empty.</param>
-    public static void Extract(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> lexicon, Span<ulong> keys) =>
-        Extract(chars, lexicon, keys, residualOnly: false);
-
-    /// <summary>Writes only the <see cref="ResidualCount"/> per-position keys (templates after 10) per position.</summary>
-    public static void ExtractResidual(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> lexicon, Span<ulong> keys) =>
-        Extract(chars, lexicon, keys, residualOnly: true);
-
-    private static void Extract(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> lexicon, Span<ulong> keys, bool residualOnly)
+    public static void Extract(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> lexicon, Span<ulong> keys)
     {
         int n = chars.Length;
-        Span<ulong> all = stackalloc ulong[Count];
         for (int i = 0; i < n; i++)
         {
             char c = chars[i];
             char p1 = i >= 1 ? chars[i - 1] : Bos, p2 = i >= 2 ? chars[i - 2] : Bos;
             char n1 = i + 1 < n ? chars[i + 1] : Eos, n2 = i + 2 < n ? chars[i + 2] : Eos;
-            var k = residualOnly ? all : keys.Slice(i * Count, Count);
+            var k = keys.Slice(i * Count, Count);
             k[0] = FeatureKey.Chars(1, '\u0001');
             k[1] = FeatureKey.Chars(2, c);
             k[2] = FeatureKey.Chars(3, p1);
@@ -71,7 +59,6 @@ public static class CharFeatures
                 k[16] = FeatureKey.Chars(18, (char)m.Begin, (char)m.End, c);
                 k[17] = FeatureKey.Chars(19, (char)m.Begin, (char)m.End, (char)m.Middle);
             }
-            if (residualOnly) all[FirstResidual..].CopyTo(keys.Slice(i * ResidualCount, ResidualCount));
         }
     }
 

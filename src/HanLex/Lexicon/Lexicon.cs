@@ -30,9 +30,10 @@ public sealed class WordLexicon
         }
     }
 
-    private const ulong Seed = 0xCBF29CE484222325UL;
+    internal const ulong Seed = 0xCBF29CE484222325UL;
 
-    private static ulong Step(ulong h, char c) => (h ^ c) * Prime;
+    /// <summary>Extends the rolling hash of a prefix by one character.</summary>
+    internal static ulong Step(ulong h, char c) => (h ^ c) * Prime;
 
     public int Count => _words.Length;
     public IEnumerable<string> Words => _words;

@@ -8,7 +8,7 @@ namespace HanLex.Tagging;
 public sealed class Segmenter(LinearModel model, WordLexicon? lexicon, bool compile = true)
 {
     // Learned overlays live outside the compiled tables; such a model is scored template by template.
-    private readonly CharNgramScorer? _compiled = compile && model.Overlay is null ? new CharNgramScorer(model) : null;
+    private readonly SegmentationKernel? _kernel = compile && SegmentationKernel.Supports(model) ? new SegmentationKernel(model, lexicon) : null;
 
     public LinearModel Model => model;
     public WordLexicon? Lexicon => lexicon;
@@ -18,6 +18,11 @@ public sealed class Segmenter(LinearModel model, WordLexicon? lexicon, bool comp
     {
         int n = chars.Length;
         if (n == 0) return;
+        if (_kernel is not null)
+        {
+            _kernel.Label(chars, allowed, labels[..n], ws);
+            return;
+        }
         ReadOnlySpan<LexiconMatch> matches = default;
         if (lexicon is not null)
         {
@@ -26,17 +31,8 @@ public sealed class Segmenter(LinearModel model, WordLexicon? lexicon, bool comp
             matches = ws.Lexicon.AsSpan(0, n);
         }
         var emissions = ws.EmissionsFor(n * model.Labels.Count);
-        if (_compiled is null)
-        {
-            var keys = ws.KeysFor(n * CharFeatures.Count);
-            CharFeatures.Extract(chars, matches, keys);
-            ws.ScoreAndDecode(model, keys, CharFeatures.Count, emissions, labels[..n], allowed);
-            return;
-        }
-        // Uni- and bigrams come from the compiled tables; only the other templates are looked up per position.
-        var residual = ws.KeysFor(n * CharFeatures.ResidualCount);
-        CharFeatures.ExtractResidual(chars, matches, residual);
-        _compiled.AddScores(chars, emissions);
-        ws.ScoreAndDecode(_compiled.Residual, residual, CharFeatures.ResidualCount, emissions, labels[..n], allowed);
+        var keys = ws.KeysFor(n * CharFeatures.Count);
+        CharFeatures.Extract(chars, matches, keys);
+        ws.ScoreAndDecode(model, keys, CharFeatures.Count, emissions, labels[..n], allowed);
     }
 }

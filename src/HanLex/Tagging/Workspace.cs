@@ -21,6 +21,11 @@ public sealed class Workspace
     public int[] Tags = new int[256];
     public int[] EntityLabels = new int[256];
     public long[] Found = new long[256 * 16];
+    public char[] Padded = new char[260];
+    public int[] Pairs = new int[259];
+    public int[] Skips = new int[256];
+    public int[] LexiconChars = new int[512];
+    public int[] Back = new int[256 * 8];
 
     /// <summary>Room for <paramref name="count"/> feature keys.</summary>
     public Span<ulong> KeysFor(int count)

@@ -1,0 +1,490 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using HanLex.Features;
+using HanLex.Lexicon;
+using HanLex.Perceptron;
+using HanLex.Text;
+
+namespace HanLex.Tagging;
+
+/// <summary>
+/// The segmentation model and its lexicon compiled for decoding. Every template of <see cref="CharFeatures"/> becomes
+/// a table indexed by the characters themselves, so no feature key is built and most scores come from dense arrays:
+/// <list type="bullet">
+/// <item>a character's unigram weights at all five window offsets form one block, found through a 64K-entry index;</item>
+/// <item>an adjacent pair's bigram weights at all four offsets form one block in a hash table whose slot also says
+/// whether the pair is a lexicon word or begins one, so lexicon matching starts with the lookup scoring needs anyway;</item>
+/// <item>the class-trigram and lexicon-length templates are dense over their few values.</item>
+/// </list>
+/// Scores of a position are summed in one 256-bit register and fed straight into a Viterbi step that visits only the
+/// label pairs the grammar allows. Rows are <c>L</c> floats apart and read eight at a time; the lanes past <c>L</c>
+/// carry neighbouring weights and are never read back. Built once at load; read-only and thread-safe.
+/// </summary>
+internal sealed class SegmentationKernel
+{
+    private const int Lanes = 8, UnigramSlots = 5, BigramSlots = 4, ClassCount = (int)CharClass.Boundary + 1;
+    private const int LengthValues = WordLexicon.MaxLength + 1;
+    private const int IsWord = 1, IsPrefix = 2;
+
+    private readonly int L;
+    private readonly float[] _bias;
+    private readonly int[] _charBlock = new int[65536]; // char → offset of its unigram block (0: the zero block)
+    private readonly float[] _unigrams;
+    private readonly PairMap _pairs;                     // pair → bigram block << 2 | lexicon flags
+    private readonly float[] _bigrams;
+    private readonly PairMap _skips;                     // (previous, next) around a position → row
+    private readonly float[] _skipRows;
+    private readonly float[] _classRows;                 // class trigram, dense
+    private readonly float[] _lexiconRows;               // begin, end and (begin, end, middle) lengths, dense
+    private readonly PairMap _lexiconChars;              // lexicon lengths × character → row
+    private readonly float[] _rows;
+    private readonly float[] _classFiveGramRows;
+    private readonly KeyMap? _prefixes;                  // rolling hashes of lexicon prefixes of 3+ characters → flags
+    private readonly int[] _classFiveGrams = new int[ClassCount * ClassCount * ClassCount * ClassCount * ClassCount]; // → row
+    private readonly Vector256<float>[] _transitions;   // from each label, then from the start; −∞ where not allowed
+    private readonly Vector256<float>[] _allowedMasks;  // by bitmask of allowed labels: 0 or −∞ per lane
+    private readonly Vector256<float> _lastMask;
+
+    /// <summary>Whether <paramref name="model"/> can be compiled: plain weights (no learned overlay), at most eight labels.</summary>
+    public static bool Supports(LinearModel model) => model.Overlay is null && model.Labels.Count <= Lanes;
+
+    public SegmentationKernel(LinearModel model, WordLexicon? lexicon)
+    {
+        if (!Supports(model)) throw new ArgumentException("model has an overlay or more than eight labels", nameof(model));
+        L = model.Labels.Count;
+        var keys = model.Keys;
+        var rowStart = model.RowStart;
+        var entries = model.Entries;
+
+        // Pass 1: number the characters, pairs and keyed rows that have weights.
+        var pairBlocks = new Dictionary<uint, int>();
+        var skipRows = new Dictionary<uint, int>();
+        var keyedRows = new Dictionary<uint, int>();
+        int charCount = 0;
+        for (int r = 0; r < keys.Length; r++)
+        {
+            ulong key = keys[r];
+            int template = (int)(key >> 56);
+            switch (template)
+            {
+                case >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2:
+                    char a = (char)(key >> 32);
+                    if (_charBlock[a] == 0) _charBlock[a] = ++charCount;
+                    break;
+                case >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2:
+                    pairBlocks.TryAdd(PairOf(key), pairBlocks.Count + 1);
+                    break;
+                case SkipBigram:
+                    skipRows.TryAdd(PairOf(key), skipRows.Count + 1);
+                    break;
+                case MiddleChar or BeginEndChar:
+                    keyedRows.Add(LexiconCharKey(key), keyedRows.Count + 1);
+                    break;
+            }
+        }
+        for (int c = 0; c < _charBlock.Length; c++) _charBlock[c] *= UnigramSlots * L;
+        _bias = new float[Lanes];
+        _unigrams = new float[(charCount + 1) * UnigramSlots * L + Lanes];
+        _bigrams = new float[(pairBlocks.Count + 1) * BigramSlots * L + Lanes];
+        _skipRows = new float[(skipRows.Count + 1) * L + Lanes];
+        _rows = new float[(keyedRows.Count + 1) * L + Lanes];
+        int fiveGrams = 0;
+        for (int r = 0; r < keys.Length; r++)
+        {
+            if ((int)(keys[r] >> 56) != ClassFiveGram) continue;
+            char a = (char)(keys[r] >> 32), b = (char)(keys[r] >> 16), c = (char)keys[r];
+            _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)] = ++fiveGrams * L;
+        }
+        _classFiveGramRows = new float[(fiveGrams + 1) * L + Lanes];
+        _classRows = new float[ClassCount * ClassCount * ClassCount * L + Lanes];
+        var begin = new float[LengthValues * L];
+        var end = new float[LengthValues * L];
+        var lengths = new float[LengthValues * LengthValues * LengthValues * L];
+
+        // Pass 2: copy each row's weights to where decoding reads them.
+        for (int r = 0; r < keys.Length; r++)
+        {
+            ulong key = keys[r];
+            int template = (int)(key >> 56);
+            char a = (char)(key >> 32), b = (char)(key >> 16), c = (char)key;
+            (float[]? target, int at) = template switch
+            {
+                1 => (_bias, 0),
+                >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2 => (_unigrams, _charBlock[a] + UnigramSlot(template) * L),
+                >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2 =>
+                    (_bigrams, (pairBlocks[PairOf(key)] * BigramSlots + BigramSlot(template)) * L),
+                SkipBigram => (_skipRows, skipRows[PairOf(key)] * L),
+                ClassTrigram => (_classRows, ((a * ClassCount + b) * ClassCount + c) * L),
+                BeginLength => (begin, a * L),
+                EndLength => (end, a * L),
+                AllLengths => (lengths, ((a * LengthValues + b) * LengthValues + c) * L),
+                MiddleChar or BeginEndChar => (_rows, keyedRows[LexiconCharKey(key)] * L),
+                ClassFiveGram => (_classFiveGramRows, _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)]),
+                _ => (null, 0),
+            };
+            if (target is null) continue;
+            foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) target[at + e.Label] = e.Weight;
+        }
+        // A position's lexicon rows summed once per (begin, end, middle); a length of 0 (no word) has no feature.
+        _lexiconRows = new float[lengths.Length + Lanes];
+        if (lexicon is not null)
+        {
+            for (int bl = 0; bl < LengthValues; bl++)
+                for (int el = 0; el < LengthValues; el++)
+                    for (int ml = 0; ml < LengthValues; ml++)
+                    {
+                        int at = ((bl * LengthValues + el) * LengthValues + ml) * L;
+                        for (int y = 0; y < L; y++)
+                            _lexiconRows[at + y] = lengths[at + y] + (bl > 0 ? begin[bl * L + y] : 0) + (el > 0 ? end[el * L + y] : 0);
+                    }
+        }
+
+        // The lexicon: two-character words and prefixes are flags on the pair table, longer prefixes rolling hashes.
+        var pairFlags = new Dictionary<uint, int>();
+        if (lexicon is not null)
+        {
+            var prefixes = new Dictionary<ulong, int>();
+            foreach (var word in lexicon.Words)
+            {
+                uint pair = (uint)word[0] << 16 | word[1];
+                pairFlags[pair] = pairFlags.GetValueOrDefault(pair) | (word.Length == 2 ? IsWord : IsPrefix);
+                ulong h = WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, word[0]), word[1]);
+                for (int i = 2; i < word.Length; i++)
+                {
+                    h = WordLexicon.Step(h, word[i]);
+                    prefixes[h] = prefixes.GetValueOrDefault(h) | (i == word.Length - 1 ? IsWord : IsPrefix);
+                }
+            }
+            _prefixes = new KeyMap(prefixes);
+        }
+        var pairValues = new Dictionary<uint, int>(pairFlags.Count + pairBlocks.Count);
+        foreach (var (pair, block) in pairBlocks) pairValues[pair] = block * BigramSlots * L << 2;
+        foreach (var (pair, flags) in pairFlags) pairValues[pair] = pairValues.GetValueOrDefault(pair) | flags;
+        _pairs = new PairMap(pairValues);
+        _skips = new PairMap(skipRows.ToDictionary(kv => kv.Key, kv => kv.Value * L));
+        _lexiconChars = new PairMap(keyedRows.ToDictionary(kv => kv.Key, kv => kv.Value * L));
+        _hasLexicon = lexicon is not null;
+
+        var transitions = model.EffectiveTransitions;
+        _transitions = new Vector256<float>[L + 1];
+        Span<float> lanes = stackalloc float[Lanes];
+        for (int p = 0; p <= L; p++)
+        {
+            lanes.Fill(float.NegativeInfinity);
+            transitions.AsSpan(p * L, L).CopyTo(lanes);
+            _transitions[p] = Vector256.Create<float>(lanes);
+        }
+        _allowedMasks = new Vector256<float>[1 << Lanes];
+        for (int mask = 0; mask < _allowedMasks.Length; mask++)
+        {
+            for (int y = 0; y < Lanes; y++) lanes[y] = (mask & (1 << y)) != 0 ? 0 : float.NegativeInfinity;
+            _allowedMasks[mask] = Vector256.Create<float>(lanes);
+        }
+        for (int y = 0; y < Lanes; y++) lanes[y] = y < L && model.Labels.AllowedLast[y] ? 0 : float.NegativeInfinity;
+        _lastMask = Vector256.Create<float>(lanes);
+    }
+
+    private static int ClassFiveGramIndex(int p2, int p1, int c, int n1, int n2) =>
+        (((p2 * ClassCount + p1) * ClassCount + c) * ClassCount + n1) * ClassCount + n2;
+
+    private readonly bool _hasLexicon;
+
+    // Template ids of CharFeatures.Extract (the numbers passed to FeatureKey.Chars there).
+    private const int SkipBigram = 11, ClassTrigram = 13, BeginLength = 14, EndLength = 15, MiddleChar = 16,
+        ClassFiveGram = 17, BeginEndChar = 18, AllLengths = 19;
+
+    private static uint PairOf(ulong key) => (uint)(key >> 16);
+
+    /// <summary>
+    /// Templates 16 (middle length, character) and 18 (begin and end lengths, character) packed in 32 bits: lengths
+    /// fit in four bits each.
+    /// </summary>
+    private static uint LexiconCharKey(ulong key)
+    {
+        int template = (int)(key >> 56);
+        char a = (char)(key >> 32), b = (char)(key >> 16), c = (char)key;
+        return template == MiddleChar ? MiddleCharKey(a, b) : BeginEndCharKey(a, b, c);
+    }
+
+    private static uint MiddleCharKey(int middle, char c) => 1u << 24 | (uint)middle << 16 | c;
+
+    private static uint BeginEndCharKey(int begin, int end, char c) => 2u << 24 | (uint)begin << 20 | (uint)end << 16 | c;
+
+    private static uint Pair(char a, char b) => (uint)a << 16 | b;
+
+    /// <summary>Slot of a unigram template in its character's block: the target position minus the character's, plus 2.</summary>
+    private static int UnigramSlot(int template) => template switch
+    {
+        CharFeatures.Unigram0 => 2,
+        CharFeatures.UnigramP1 => 3, // the previous character scores the position after it
+        CharFeatures.UnigramN1 => 1,
+        CharFeatures.UnigramP2 => 4,
+        _ => 0,
+    };
+
+    /// <summary>Slot of a bigram template in its pair's block: the target position minus the pair's first, plus 1.</summary>
+    private static int BigramSlot(int template) => template switch
+    {
+        CharFeatures.BigramP1C => 2,
+        CharFeatures.BigramCN1 => 1,
+        CharFeatures.BigramP2P1 => 3,
+        _ => 0,
+    };
+
+    /// <summary>Labels <paramref name="chars"/> (normalized) as <see cref="Segmenter.Label"/> does.</summary>
+    public void Label(ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
+    {
+        int n = chars.Length;
+        if (n == 0) return;
+        Workspace.Ensure(ref ws.Pairs, n + 3);
+        Workspace.Ensure(ref ws.Skips, n);
+        Workspace.Ensure(ref ws.Padded, n + 4);
+        Workspace.Ensure(ref ws.Lexicon, n);
+        Workspace.Ensure(ref ws.LexiconChars, 2 * n);
+        Workspace.Ensure(ref ws.Back, n * Lanes);
+        // The sentence padded with two boundary characters each side: padded[j + 2] is character j.
+        var padded = ws.Padded.AsSpan(0, n + 4);
+        padded[0] = padded[1] = CharFeatures.Bos;
+        chars.CopyTo(padded[2..]);
+        padded[n + 2] = padded[n + 3] = CharFeatures.Eos;
+
+        // Hash lookups first, all prefetched, so their cache misses overlap.
+        var pairs = ws.Pairs.AsSpan(0, n + 3);
+        var skips = ws.Skips.AsSpan(0, n);
+        for (int j = 0; j < n + 3; j++) _pairs.Prefetch(Pair(padded[j], padded[j + 1]));
+        for (int i = 0; i < n; i++) _skips.Prefetch(Pair(padded[i + 1], padded[i + 3]));
+        // Then the rows they lead to, which miss the cache as often.
+        for (int j = 0; j < n + 3; j++)
+        {
+            int value = pairs[j] = _pairs.Find(Pair(padded[j], padded[j + 1]));
+            Prefetch(_bigrams, value >> 2, BigramSlots * L);
+        }
+        for (int i = 0; i < n; i++) Prefetch(_skipRows, skips[i] = _skips.Find(Pair(padded[i + 1], padded[i + 3])), L);
+        var matches = ws.Lexicon.AsSpan(0, n);
+        var lexiconChars = ws.LexiconChars.AsSpan(0, 2 * n);
+        if (_hasLexicon)
+        {
+            Match(chars, pairs, matches);
+            for (int i = 0; i < n; i++)
+            {
+                var m = matches[i];
+                _lexiconChars.Prefetch(BeginEndCharKey(m.Begin, m.End, chars[i]));
+                if (m.Middle > 0) _lexiconChars.Prefetch(MiddleCharKey(m.Middle, chars[i]));
+            }
+            for (int i = 0; i < n; i++)
+            {
+                var m = matches[i];
+                Prefetch(_rows, lexiconChars[2 * i] = _lexiconChars.Find(BeginEndCharKey(m.Begin, m.End, chars[i])), L);
+                Prefetch(_rows, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0, L);
+            }
+        }
+        Decode(padded, pairs, skips, matches, lexiconChars, allowed, labels, ws.Back);
+    }
+
+    /// <summary>The longest lexicon words beginning at, ending at and covering each position, as <see cref="WordLexicon.Match"/>.</summary>
+    private void Match(ReadOnlySpan<char> chars, ReadOnlySpan<int> pairs, Span<LexiconMatch> matches)
+    {
+        int n = chars.Length;
+        matches.Clear();
+        for (int i = 0; i + 1 < n; i++)
+        {
+            int flags = pairs[i + 2] & 3; // the pair starting at character i
+            if (flags == 0) continue;
+            if ((flags & IsWord) != 0) Record(matches, i, 2);
+            if ((flags & IsPrefix) == 0) continue;
+            ulong h = WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, chars[i]), chars[i + 1]);
+            int max = Math.Min(WordLexicon.MaxLength, n - i);
+            for (int len = 3; len <= max; len++)
+            {
+                h = WordLexicon.Step(h, chars[i + len - 1]);
+                int f = _prefixes!.Find(h);
+                if ((f & IsWord) != 0) Record(matches, i, len);
+                if ((f & IsPrefix) == 0) break;
+            }
+        }
+    }
+
+    private static void Record(Span<LexiconMatch> matches, int start, int length)
+    {
+        byte l = (byte)length;
+        matches[start].Begin = l; // lengths grow, so the last match is the longest
+        int end = start + length - 1;
+        if (matches[end].End < l) matches[end].End = l;
+        for (int j = start + 1; j < end; j++) if (matches[j].Middle < l) matches[j].Middle = l;
+    }
+
+    private void Decode(ReadOnlySpan<char> padded, ReadOnlySpan<int> pairs, ReadOnlySpan<int> skips, ReadOnlySpan<LexiconMatch> matches,
+        ReadOnlySpan<int> lexiconChars, ReadOnlySpan<ulong> allowed, Span<int> labels, int[] back)
+    {
+        int n = labels.Length;
+        ref float unigrams = ref MemoryMarshal.GetArrayDataReference(_unigrams);
+        ref float bigrams = ref MemoryMarshal.GetArrayDataReference(_bigrams);
+        ref float skipRows = ref MemoryMarshal.GetArrayDataReference(_skipRows);
+        ref float classRows = ref MemoryMarshal.GetArrayDataReference(_classRows);
+        ref float fiveGramRows = ref MemoryMarshal.GetArrayDataReference(_classFiveGramRows);
+        ref float lexiconRows = ref MemoryMarshal.GetArrayDataReference(_lexiconRows);
+        ref float rows = ref MemoryMarshal.GetArrayDataReference(_rows);
+        ref int charBlock = ref MemoryMarshal.GetArrayDataReference(_charBlock);
+        ref int fiveGrams = ref MemoryMarshal.GetArrayDataReference(_classFiveGrams);
+        ref int backRef = ref MemoryMarshal.GetArrayDataReference(back);
+        var bias = Vector256.Create(_bias);
+        var negativeInfinity = Vector256.Create(float.NegativeInfinity);
+        var transitions = _transitions;
+        int L = this.L;
+        var prev = Vector256<float>.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            // Padded index of character i is i + 2; each offset's row sits at its slot in the block.
+            var v = bias;
+            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(Unsafe.Add(ref charBlock, padded[i]) + 4 * L));
+            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(Unsafe.Add(ref charBlock, padded[i + 1]) + 3 * L));
+            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(Unsafe.Add(ref charBlock, padded[i + 2]) + 2 * L));
+            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(Unsafe.Add(ref charBlock, padded[i + 3]) + L));
+            v += Vector256.LoadUnsafe(ref unigrams, (nuint)Unsafe.Add(ref charBlock, padded[i + 4]));
+            // Pairs starting at characters i-2 .. i+1 are pairs[i .. i+3].
+            v += Vector256.LoadUnsafe(ref bigrams, (nuint)((pairs[i] >> 2) + 3 * L));
+            v += Vector256.LoadUnsafe(ref bigrams, (nuint)((pairs[i + 1] >> 2) + 2 * L));
+            v += Vector256.LoadUnsafe(ref bigrams, (nuint)((pairs[i + 2] >> 2) + L));
+            v += Vector256.LoadUnsafe(ref bigrams, (nuint)(pairs[i + 3] >> 2));
+            v += Vector256.LoadUnsafe(ref skipRows, (nuint)skips[i]);
+            char c = padded[i + 2];
+            int cp2 = Class(padded[i]), cp1 = Class(padded[i + 1]), cc = Class(c), cn1 = Class(padded[i + 3]), cn2 = Class(padded[i + 4]);
+            v += Vector256.LoadUnsafe(ref classRows, (nuint)(((cp1 * ClassCount + cc) * ClassCount + cn1) * L));
+            v += Vector256.LoadUnsafe(ref fiveGramRows, (nuint)Unsafe.Add(ref fiveGrams, ClassFiveGramIndex(cp2, cp1, cc, cn1, cn2)));
+            if (_hasLexicon)
+            {
+                var m = matches[i];
+                v += Vector256.LoadUnsafe(ref lexiconRows, (nuint)(((m.Begin * LengthValues + m.End) * LengthValues + m.Middle) * L));
+                v += Vector256.LoadUnsafe(ref rows, (nuint)lexiconChars[2 * i]);
+                v += Vector256.LoadUnsafe(ref rows, (nuint)lexiconChars[2 * i + 1]);
+            }
+            if (i == n - 1) v += _lastMask;
+            if (!allowed.IsEmpty && allowed[i] != 0) v += _allowedMasks[(int)(allowed[i] & 0xFF)];
+            if (i == 0)
+            {
+                prev = v + transitions[L];
+                continue;
+            }
+            // For every next label at once: the best previous label, the first one on ties as in the generic decoder.
+            var best = negativeInfinity;
+            var arg = Vector256<int>.Zero;
+            for (int p = 0; p < L; p++)
+            {
+                var s = Vector256.Create(prev.GetElement(p)) + transitions[p];
+                var better = Vector256.GreaterThan(s, best);
+                best = Vector256.ConditionalSelect(better, s, best);
+                arg = Vector256.ConditionalSelect(better.AsInt32(), Vector256.Create(p), arg);
+            }
+            // A ruled-out label points back at label 0, as the generic decoder has it.
+            arg = Vector256.ConditionalSelect(Vector256.Equals(v, negativeInfinity).AsInt32(), Vector256<int>.Zero, arg);
+            arg.StoreUnsafe(ref backRef, (nuint)(i * Lanes));
+            prev = best + v;
+        }
+        float top = float.NegativeInfinity;
+        int last = 0;
+        for (int y = 0; y < L; y++)
+            if (prev.GetElement(y) > top) { top = prev.GetElement(y); last = y; }
+        labels[n - 1] = last;
+        for (int i = n - 1; i > 0; i--) labels[i - 1] = back[i * Lanes + labels[i]];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(float[] array, int offset, int length)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || offset == 0) return;
+        // A prefetch never faults, so an address made stale by the GC moving the array does no harm.
+        ref float start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), offset);
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref start));
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref start, length - 1)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Class(char c) => c is CharFeatures.Bos or CharFeatures.Eos ? (int)CharClass.Boundary : (int)CharClassifier.Classify(c);
+
+    /// <summary>Open addressing from a pair of characters to a nonzero value; 0 when absent.</summary>
+    private sealed class PairMap
+    {
+        private readonly ulong[] _slots; // key << 32 | value; a value is never 0, so 0 marks an empty slot
+        private readonly int _shift;
+
+        public PairMap(Dictionary<uint, int> values)
+        {
+            int capacity = 16;
+            while (capacity < values.Count * 2) capacity <<= 1;
+            _slots = new ulong[capacity];
+            _shift = 32 - System.Numerics.BitOperations.Log2((uint)capacity);
+            foreach (var (key, value) in values)
+            {
+                if (value == 0) continue;
+                int slot = SlotOf(key);
+                while (_slots[slot] != 0) slot = (slot + 1) & (_slots.Length - 1);
+                _slots[slot] = (ulong)key << 32 | (uint)value;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int SlotOf(uint key) => (int)((key * 0x9E3779B9u) >> _shift);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe void Prefetch(uint key)
+        {
+            if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), SlotOf(key))));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Find(uint key)
+        {
+            var slots = _slots;
+            int mask = slots.Length - 1;
+            for (int slot = SlotOf(key); ; slot = (slot + 1) & mask)
+            {
+                ulong s = slots[slot];
+                if (s == 0) return 0;
+                if ((uint)(s >> 32) == key) return (int)(uint)s;
+            }
+        }
+    }
+
+    /// <summary>Open addressing from a nonzero 64-bit key to a value; 0 when absent.</summary>
+    private sealed class KeyMap
+    {
+        private readonly ulong[] _keys;
+        private readonly int[] _values;
+        private readonly int _shift;
+
+        public KeyMap(Dictionary<ulong, int> values)
+        {
+            int capacity = 16;
+            while (capacity < values.Count * 2) capacity <<= 1;
+            _keys = new ulong[capacity];
+            _values = new int[capacity];
+            _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
+            foreach (var (key, value) in values)
+            {
+                if (key == 0) continue; // a rolling hash of 0: that prefix is simply not found
+                int slot = SlotOf(key);
+                while (_keys[slot] != 0) slot = (slot + 1) & (_keys.Length - 1);
+                _keys[slot] = key;
+                _values[slot] = value;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int SlotOf(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Find(ulong key)
+        {
+            var keys = _keys;
+            int mask = keys.Length - 1;
+            for (int slot = SlotOf(key); ; slot = (slot + 1) & mask)
+            {
+                ulong k = keys[slot];
+                if (k == key) return _values[slot];
+                if (k == 0) return 0;
+            }
+        }
+    }
+}

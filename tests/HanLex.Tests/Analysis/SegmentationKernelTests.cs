@@ -1,0 +1,66 @@
+using CsCheck;
+using HanLex.Models;
+using HanLex.Tagging;
+using HanLex.Tests.Properties;
+using HanLex.Text;
+
+namespace HanLex.Tests.Analysis;
+
+/// <summary>
+/// The compiled segmenter must label exactly as the model scored template by template (the way training scores it),
+/// with and without boundary constraints, on the shipped model and on one without a lexicon.
+/// </summary>
+public sealed class SegmentationKernelTests
+{
+    private static readonly Lazy<Segmenter> Shipped = new(() => DefaultModel.Load().Segmenter);
+
+    private static void AssertSameLabels(Segmenter compiled, string text, ulong[] allowed)
+    {
+        var generic = new Segmenter(compiled.Model, compiled.Lexicon, compile: false);
+        var chars = text.Select(CharClassifier.Normalize).ToArray();
+        var expected = new int[chars.Length];
+        var actual = new int[chars.Length];
+        generic.Label(chars, allowed, expected, new Workspace());
+        compiled.Label(chars, allowed, actual, new Workspace());
+        Assert.Equal(expected, actual);
+    }
+
+    private static Gen<string> TextWithWords(Segmenter segmenter)
+    {
+        var words = segmenter.Lexicon?.Words.Take(5000).ToArray() ?? ["北京"];
+        return Gen.Frequency((3, Gen.OneOf(words)), (2, Gens.Piece)).Array[1, 80].Select(string.Concat);
+    }
+
+    [Fact]
+    public void Compiled_labels_equal_template_by_template_labels()
+    {
+        var segmenter = Shipped.Value;
+        TextWithWords(segmenter).Sample(text => AssertSameLabels(segmenter, text, []), iter: 1000);
+    }
+
+    [Fact]
+    public void Compiled_labels_equal_template_by_template_labels_under_constraints()
+    {
+        var segmenter = Shipped.Value;
+        // Random label masks per position, sometimes none: what dictionary words and surrogate pairs impose.
+        Gen.Select(TextWithWords(segmenter), Gen.ULong[0, 63].Array[640]).Sample((text, masks) =>
+            AssertSameLabels(segmenter, text, masks[..text.Length]), iter: 1000);
+    }
+
+    [Fact]
+    public void Compiled_labels_equal_template_by_template_labels_without_a_lexicon()
+    {
+        var shipped = Shipped.Value;
+        var segmenter = new Segmenter(shipped.Model, lexicon: null);
+        TextWithWords(shipped).Sample(text => AssertSameLabels(segmenter, text, []), iter: 300);
+    }
+
+    [Fact]
+    public void Compiled_labels_equal_on_the_tiny_model()
+    {
+        var segmenter = TinyModel.Models.Segmenter;
+        foreach (var line in TinyModel.Sentences.Select(s => s.Text))
+            AssertSameLabels(segmenter, line, []);
+        Gens.Text.Where(t => t.Length > 0).Sample(text => AssertSameLabels(segmenter, text, []), iter: 300);
+    }
+}
