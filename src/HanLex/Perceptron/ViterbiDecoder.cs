@@ -30,6 +30,10 @@ public static class ViterbiDecoder
         {
             Span<float> prev = buffer.AsSpan(0, L), cur = buffer.AsSpan(L, L), emit = buffer.AsSpan(2 * L, L);
             var start = trans.AsSpan(L * L, L);
+            // Per previous label, its largest transition: the bound that lets the wide step skip hopeless labels.
+            bool wide = L >= 2 * Vector<float>.Count; // below two vectors, the scalar loop is as fast
+            Span<float> maxTransition = stackalloc float[wide ? L : 0];
+            for (int p = 0; p < maxTransition.Length; p++) maxTransition[p] = MaxFinite(trans.AsSpan(p * L, L));
             Constrain(emissions[..L], emit, 0, n, allowed, forced, labels.AllowedLast);
             for (int y = 0; y < L; y++) prev[y] = emit[y] + start[y];
             for (int i = 1; i < n; i++)
@@ -37,9 +41,9 @@ public static class ViterbiDecoder
                 int row = i * L;
                 Constrain(emissions.Slice(row, L), emit, i, n, allowed, forced, labels.AllowedLast);
                 var backRow = back.AsSpan(row, L);
-                if (L >= Vector<float>.Count)
+                if (wide)
                 {
-                    Step(prev, cur, emit, trans, backRow, L);
+                    Step(prev, cur, emit, trans, maxTransition, backRow, L);
                     var swap = prev; prev = cur; cur = swap;
                     continue;
                 }
@@ -74,45 +78,78 @@ public static class ViterbiDecoder
         }
     }
 
+    private static float MaxFinite(ReadOnlySpan<float> values)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float v in values) if (v > max) max = v;
+        return max;
+    }
+
     /// <summary>
     /// One Viterbi step for large label sets (part-of-speech tags), vectorized over the next label: for each previous
-    /// label p, the scores of every next label are updated at once, keeping the best score and its argmax.
+    /// label p, the scores of every next label are updated at once, keeping the best score and its argmax. The best
+    /// previous label goes first; then a previous label whose score plus its largest transition stays below every
+    /// next label's best so far cannot win anywhere and is skipped. Ties go to the lowest previous label, so the result
+    /// is exactly that of visiting every pair in order.
     /// </summary>
-    private static void Step(Span<float> prev, Span<float> cur, ReadOnlySpan<float> emit, float[] trans, Span<int> backRow, int L)
+    private static void Step(Span<float> prev, Span<float> cur, ReadOnlySpan<float> emit, float[] trans, ReadOnlySpan<float> maxTransition,
+        Span<int> backRow, int L)
     {
-        int W = Vector<float>.Count;
         cur.Fill(float.NegativeInfinity);
         backRow.Clear();
-        int vectorEnd = L - L % W;
-        // Refs and unchecked loads: this loop runs L × L / W times per word, and span slicing per vector cost more
-        // than the arithmetic. Every index stays below L: the vector loop stops at vectorEnd.
-        ref float curRef = ref MemoryMarshal.GetReference(cur);
-        ref int backRef = ref MemoryMarshal.GetReference(backRow);
-        ref float transRef = ref MemoryMarshal.GetArrayDataReference(trans);
         if (trans.Length < L * L) throw new ArgumentException("transitions shorter than L × L", nameof(trans));
-        for (int p = 0; p < L; p++)
+        int top = 0;
+        for (int p = 1; p < L; p++) if (prev[p] > prev[top]) top = p;
+        if (!float.IsNegativeInfinity(prev[top]))
         {
-            float from = prev[p];
-            if (float.IsNegativeInfinity(from)) continue;
-            var fromV = new Vector<float>(from);
-            var pV = new Vector<int>(p);
-            ref float row = ref Unsafe.Add(ref transRef, p * L);
-            int y = 0;
-            for (; y < vectorEnd; y += W)
+            Relax(prev[top], top, cur, trans, backRow, L);
+            float floor = Min(cur, L);
+            for (int p = 0; p < L; p++)
             {
-                var s = fromV + Vector.LoadUnsafe(ref row, (nuint)y);
-                var best = Vector.LoadUnsafe(ref curRef, (nuint)y);
-                var better = Vector.GreaterThan(s, best);
-                Vector.ConditionalSelect(better, s, best).StoreUnsafe(ref curRef, (nuint)y);
-                Vector.ConditionalSelect(better, pV, Vector.LoadUnsafe(ref backRef, (nuint)y)).StoreUnsafe(ref backRef, (nuint)y);
-            }
-            for (; y < L; y++)
-            {
-                float s = from + Unsafe.Add(ref row, y);
-                if (s > cur[y]) { cur[y] = s; backRow[y] = p; }
+                float from = prev[p];
+                if (p == top || float.IsNegativeInfinity(from) || from + maxTransition[p] < floor) continue;
+                Relax(from, p, cur, trans, backRow, L);
+                floor = Min(cur, L);
             }
         }
         for (int y = 0; y < L; y++) cur[y] += emit[y];
+    }
+
+    /// <summary>
+    /// Updates every next label from previous label <paramref name="p"/>. Refs and unchecked loads: this runs up to L
+    /// times per word. The last vector overlaps the one before instead of a scalar tail; redoing a lane changes
+    /// nothing. Every index stays below L, since L ≥ the vector width.
+    /// </summary>
+    private static void Relax(float from, int p, Span<float> cur, float[] trans, Span<int> backRow, int L)
+    {
+        int W = Vector<float>.Count;
+        ref float curRef = ref MemoryMarshal.GetReference(cur);
+        ref int backRef = ref MemoryMarshal.GetReference(backRow);
+        ref float row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(trans), p * L);
+        var fromV = new Vector<float>(from);
+        var pV = new Vector<int>(p);
+        for (int y = 0; ; y += W)
+        {
+            if (y > L - W) y = L - W;
+            var s = fromV + Vector.LoadUnsafe(ref row, (nuint)y);
+            var best = Vector.LoadUnsafe(ref curRef, (nuint)y);
+            var arg = Vector.LoadUnsafe(ref backRef, (nuint)y);
+            var better = Vector.GreaterThan(s, best) | (Vector.Equals(s, best) & Vector.LessThan(pV, arg));
+            Vector.ConditionalSelect(better, s, best).StoreUnsafe(ref curRef, (nuint)y);
+            Vector.ConditionalSelect(better, pV, arg).StoreUnsafe(ref backRef, (nuint)y);
+            if (y == L - W) break;
+        }
+    }
+
+    private static float Min(ReadOnlySpan<float> values, int L)
+    {
+        int W = Vector<float>.Count;
+        ref float start = ref MemoryMarshal.GetReference(values);
+        var min = Vector.LoadUnsafe(ref start);
+        for (int y = W; y < L; y += W) min = Vector.Min(min, Vector.LoadUnsafe(ref start, (nuint)Math.Min(y, L - W)));
+        float m = min[0];
+        for (int k = 1; k < W; k++) m = Math.Min(m, min[k]);
+        return m;
     }
 
     /// <summary>Copies one position's emissions, with −∞ for labels the constraints or the sentence end rule out.</summary>

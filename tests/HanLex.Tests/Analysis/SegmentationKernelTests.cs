@@ -7,8 +7,10 @@ using HanLex.Text;
 namespace HanLex.Tests.Analysis;
 
 /// <summary>
-/// The compiled segmenter must label exactly as the model scored template by template (the way training scores it),
-/// with and without boundary constraints, on the shipped model and on one without a lexicon.
+/// The compiled segmenter must find the best labels of the model scored template by template (the way training scores
+/// it), with and without boundary constraints, on the shipped model and on one without a lexicon. It sums the same
+/// weights in another order, so when two labelings tie to the last bit, rounding may pick the other: labels must be
+/// equal, or score the same.
 /// </summary>
 public sealed class SegmentationKernelTests
 {
@@ -22,7 +24,32 @@ public sealed class SegmentationKernelTests
         var actual = new int[chars.Length];
         generic.Label(chars, allowed, expected, new Workspace());
         compiled.Label(chars, allowed, actual, new Workspace());
-        Assert.Equal(expected, actual);
+        if (expected.SequenceEqual(actual)) return;
+        float best = Score(generic, chars, allowed, expected), found = Score(generic, chars, allowed, actual);
+        Assert.True(MathF.Abs(best - found) <= 1e-4f * (1 + MathF.Abs(best)) || best == found,
+            $"labels {string.Join(",", actual)} score {found}, best {string.Join(",", expected)} score {best}");
+    }
+
+    /// <summary>The model's score of one labeling, with −∞ where the grammar or the constraints forbid it.</summary>
+    private static float Score(Segmenter segmenter, char[] chars, ulong[] allowed, int[] labels)
+    {
+        var model = segmenter.Model;
+        int n = chars.Length, L = model.Labels.Count;
+        var matches = new HanLex.Features.LexiconMatch[n];
+        segmenter.Lexicon?.Match(chars, matches);
+        var keys = new ulong[n * HanLex.Features.CharFeatures.Count];
+        HanLex.Features.CharFeatures.Extract(chars, segmenter.Lexicon is null ? default : matches, keys);
+        var emissions = new float[n * L];
+        model.AddScores(keys, HanLex.Features.CharFeatures.Count, emissions, new long[keys.Length]);
+        var trans = model.EffectiveTransitions;
+        float score = trans[L * L + labels[0]];
+        for (int i = 0; i < n; i++)
+        {
+            if (i > 0) score += trans[labels[i - 1] * L + labels[i]];
+            if (allowed.Length > 0 && allowed[i] != 0 && (allowed[i] & 1UL << labels[i]) == 0) return float.NegativeInfinity;
+            score += emissions[i * L + labels[i]];
+        }
+        return model.Labels.AllowedLast[labels[^1]] ? score : float.NegativeInfinity;
     }
 
     private static Gen<string> TextWithWords(Segmenter segmenter)
