@@ -13,21 +13,37 @@ public sealed class WordLexicon
     private const byte IsWord = 1, IsPrefix = 2;
     private const ulong Prime = 0x100000001B3UL;
     private readonly string[] _words;
-    private readonly Dictionary<ulong, byte> _prefixes = new();
+    private Dictionary<ulong, byte>? _prefixes; // built on first use: the compiled segmenter keeps its own
 
     public WordLexicon(IEnumerable<string> words)
     {
         _words = words.Where(w => w.Length is >= 2 and <= MaxLength).Distinct(StringComparer.Ordinal).ToArray();
-        foreach (var word in _words)
+    }
+
+    private Dictionary<ulong, byte> Prefixes
+    {
+        get
+        {
+            if (_prefixes is { } built) return built;
+            Interlocked.CompareExchange(ref _prefixes, BuildPrefixes(_words), null);
+            return _prefixes;
+        }
+    }
+
+    private static Dictionary<ulong, byte> BuildPrefixes(string[] words)
+    {
+        var prefixes = new Dictionary<ulong, byte>();
+        foreach (var word in words)
         {
             ulong h = Seed;
             for (int i = 0; i < word.Length; i++)
             {
                 h = Step(h, word[i]);
                 byte flag = i == word.Length - 1 ? IsWord : IsPrefix;
-                _prefixes[h] = (byte)(_prefixes.GetValueOrDefault(h) | flag);
+                prefixes[h] = (byte)(prefixes.GetValueOrDefault(h) | flag);
             }
         }
+        return prefixes;
     }
 
     internal const ulong Seed = 0xCBF29CE484222325UL;
@@ -44,12 +60,13 @@ public sealed class WordLexicon
         if (word.Length is < 2 or > MaxLength) return false;
         ulong h = Seed;
         foreach (char c in word) h = Step(h, c);
-        return _prefixes.TryGetValue(h, out byte flags) && (flags & IsWord) != 0;
+        return Prefixes.TryGetValue(h, out byte flags) && (flags & IsWord) != 0;
     }
 
     public void Match(ReadOnlySpan<char> text, Span<LexiconMatch> matches)
     {
         matches[..text.Length].Clear();
+        var prefixes = Prefixes;
         for (int i = 0; i < text.Length; i++)
         {
             ulong h = Seed;
@@ -57,7 +74,7 @@ public sealed class WordLexicon
             for (int len = 1; len <= max; len++)
             {
                 h = Step(h, text[i + len - 1]);
-                if (!_prefixes.TryGetValue(h, out byte flags)) break;
+                if (!prefixes.TryGetValue(h, out byte flags)) break;
                 if ((flags & IsWord) != 0 && len >= 2)
                 {
                     byte l = (byte)len;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
@@ -71,13 +72,12 @@ public static class ModelFile
         if (XxHash64.HashToUInt64(payload) != checksum) throw new ModelFormatException(path, "corrupt model file (checksum mismatch)");
         try
         {
-            // Decompress whole, then parse from memory: BinaryReader's small reads are slow on a compressed stream.
+            // Decompress whole, then parse straight from memory: a million small reads through a stream cost more.
             var plain = new MemoryStream();
             using (var brotli = new BrotliStream(new MemoryStream(bytes, HeaderSize, (int)length), CompressionMode.Decompress))
                 brotli.CopyTo(plain, 1 << 20);
-            plain.Position = 0;
-            using var r = new BinaryReader(plain, Encoding.UTF8);
-            return ReadPayload(r, task, path);
+            var r = new PayloadReader(plain.GetBuffer().AsSpan(0, (int)plain.Length));
+            return ReadPayload(ref r, task, path);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or IOException)
         {
@@ -121,7 +121,8 @@ public static class ModelFile
         foreach (var word in words) w.Write(word);
     }
 
-    private static Content ReadPayload(BinaryReader r, ModelTask task, string path)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
+    private static Content ReadPayload(ref PayloadReader r, ModelTask task, string path)
     {
         var description = r.ReadString();
         var version = r.ReadString();
@@ -155,7 +156,7 @@ public static class ModelFile
             entryLabel[i] = (ushort)l;
         }
         var entryWeight = new float[entries];
-        for (int i = 0; i < entries; i++) entryWeight[i] = (float)r.ReadHalf();
+        r.ReadHalves(entryWeight);
         int lexiconCount = r.Read7BitEncodedInt();
         WordLexicon? lexicon = null;
         if (lexiconCount > 0)
@@ -167,5 +168,60 @@ public static class ModelFile
         var labels = new LabelSet(names, allowed, first, last);
         var model = new LinearModel(labels, keys, rowStart, entryLabel, entryWeight, transitions);
         return new Content(model, lexicon, new ModelInfo(description, version, templates, created));
+    }
+
+    /// <summary>
+    /// Reads what <see cref="BinaryWriter"/> wrote (7-bit varints, length-prefixed UTF-8 strings, little-endian
+    /// numbers) from memory. Running out of bytes is <see cref="EndOfStreamException"/>, a malformed varint
+    /// <see cref="InvalidDataException"/>, both reported as a corrupt payload.
+    /// </summary>
+    private ref struct PayloadReader(ReadOnlySpan<byte> data)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+        private int _at;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private ReadOnlySpan<byte> Take(int count)
+        {
+            if (count < 0 || count > _data.Length - _at) throw new EndOfStreamException("payload ends early");
+            var span = _data.Slice(_at, count);
+            _at += count;
+            return span;
+        }
+
+        public bool ReadBoolean() => Take(1)[0] != 0;
+        public long ReadInt64() => System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+        public float ReadSingle() => System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(Take(4));
+        public string ReadString() => Encoding.UTF8.GetString(Take(Read7BitEncodedInt()));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Read7BitEncodedInt()
+        {
+            long value = Read7BitEncodedInt64();
+            if (value is < 0 or > int.MaxValue) throw new InvalidDataException("bad 32-bit varint");
+            return (int)value;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public long Read7BitEncodedInt64()
+        {
+            ulong result = 0;
+            for (int shift = 0; shift < 70; shift += 7)
+            {
+                if (_at >= _data.Length) throw new EndOfStreamException("payload ends early");
+                byte b = _data[_at++];
+                result |= (ulong)(b & 0x7F) << shift;
+                if (b < 0x80) return (long)result;
+            }
+            throw new InvalidDataException("bad varint");
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void ReadHalves(Span<float> target)
+        {
+            var bytes = Take(checked(target.Length * 2));
+            for (int i = 0; i < target.Length; i++)
+                target[i] = (float)System.Buffers.Binary.BinaryPrimitives.ReadHalfLittleEndian(bytes.Slice(2 * i, 2));
+        }
     }
 }

@@ -23,6 +23,7 @@ public sealed class FeatureMap
     private readonly int _mask;
 
     /// <param name="keys">Distinct keys; row <c>i</c> has entries <c>rowStart[i] .. rowStart[i + 1]</c>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
     public FeatureMap(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> rowStart)
     {
         int capacity = 16;

@@ -8,11 +8,12 @@ namespace HanLex.Perceptron;
 /// </summary>
 public sealed class LinearModel
 {
-    private readonly FeatureMap _map;
+    private FeatureMap? _map; // built on first use: a compiled segmentation model never needs it
     private readonly int[] _rowStart;
     private readonly Entry[] _entries; // label and weight side by side: one cache line per row
     private readonly IReadOnlyDictionary<ulong, float[]>? _overlay;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
     public LinearModel(LabelSet labels, ulong[] keys, int[] rowStart, ushort[] entryLabel, float[] entryWeight, float[] transitions,
         IReadOnlyDictionary<ulong, float[]>? overlay = null)
     {
@@ -20,7 +21,6 @@ public sealed class LinearModel
         if (transitions.Length != (labels.Count + 1) * labels.Count) throw new ArgumentException("transitions must be (labels + 1) × labels");
         Labels = labels;
         Keys = keys;
-        _map = new FeatureMap(keys, rowStart);
         _rowStart = rowStart;
         _entries = new Entry[entryWeight.Length];
         for (int i = 0; i < _entries.Length; i++) _entries[i] = new Entry(entryLabel[i], entryWeight[i]);
@@ -33,7 +33,7 @@ public sealed class LinearModel
     {
         Labels = source.Labels;
         Keys = source.Keys;
-        _map = source._map;
+        _map = source.Map;
         _rowStart = source._rowStart;
         _entries = source._entries;
         Transitions = transitions;
@@ -42,6 +42,17 @@ public sealed class LinearModel
     }
 
     public LabelSet Labels { get; }
+
+    /// <summary>The key → row index, built once on first use (concurrent first uses may each build one; one wins).</summary>
+    internal FeatureMap Map
+    {
+        get
+        {
+            if (_map is { } map) return map;
+            Interlocked.CompareExchange(ref _map, new FeatureMap(Keys, _rowStart), null);
+            return _map;
+        }
+    }
 
     /// <summary>Feature keys, one per row.</summary>
     public ulong[] Keys { get; }
@@ -73,10 +84,11 @@ public sealed class LinearModel
     public void AddScores(ReadOnlySpan<ulong> features, Span<float> scores)
     {
         var entries = _entries;
+        var map = Map;
         foreach (ulong key in features)
         {
             if (key == 0) continue;
-            if (_map.TryFind(key, out int start, out int count))
+            if (map.TryFind(key, out int start, out int count))
             {
                 foreach (ref readonly var e in entries.AsSpan(start, count)) scores[e.Label] += e.Weight;
             }
@@ -113,13 +125,14 @@ public sealed class LinearModel
                 AddScores(features.Slice(i * perPosition, perPosition), emissions.Slice(i * L0, L0));
             return;
         }
-        foreach (ulong key in features) if (key != 0) _map.Prefetch(key);
+        var map = Map;
+        foreach (ulong key in features) if (key != 0) map.Prefetch(key);
         var entries = _entries;
         ref var entry0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(entries);
         for (int k = 0; k < features.Length; k++)
         {
             ulong key = features[k];
-            if (key != 0 && _map.TryFind(key, out int start, out int count))
+            if (key != 0 && map.TryFind(key, out int start, out int count))
             {
                 scratch[k] = (long)start << 32 | (uint)count;
                 System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(

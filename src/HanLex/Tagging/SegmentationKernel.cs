@@ -49,6 +49,7 @@ internal sealed class SegmentationKernel
     /// <summary>Whether <paramref name="model"/> can be compiled: plain weights (no learned overlay), at most eight labels.</summary>
     public static bool Supports(LinearModel model) => model.Overlay is null && model.Labels.Count <= Lanes;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
     public SegmentationKernel(LinearModel model, WordLexicon? lexicon)
     {
         if (!Supports(model)) throw new ArgumentException("model has an overlay or more than eight labels", nameof(model));
@@ -58,10 +59,11 @@ internal sealed class SegmentationKernel
         var entries = model.Entries;
 
         // Pass 1: number the characters, pairs and keyed rows that have weights.
-        var pairBlocks = new Dictionary<uint, int>();
-        var skipRows = new Dictionary<uint, int>();
-        var keyedRows = new Dictionary<uint, int>();
-        int charCount = 0;
+        // Own open-addressing maps, not Dictionary: this runs at every load, where generic code starts unoptimized.
+        var pairBlocks = new PairMap(1024);
+        var skipRows = new PairMap(1024);
+        var keyedRows = new PairMap(1024);
+        int charCount = 0, pairCount = 0, skipCount = 0, keyedCount = 0;
         for (int r = 0; r < keys.Length; r++)
         {
             ulong key = keys[r];
@@ -73,22 +75,22 @@ internal sealed class SegmentationKernel
                     if (_charBlock[a] == 0) _charBlock[a] = ++charCount;
                     break;
                 case >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2:
-                    pairBlocks.TryAdd(PairOf(key), pairBlocks.Count + 1);
+                    if (pairBlocks.TryAdd(PairOf(key), (pairCount + 1) * BigramSlots * L << 2)) pairCount++;
                     break;
                 case SkipBigram:
-                    skipRows.TryAdd(PairOf(key), skipRows.Count + 1);
+                    if (skipRows.TryAdd(PairOf(key), (skipCount + 1) * L)) skipCount++;
                     break;
                 case MiddleChar or BeginEndChar:
-                    keyedRows.Add(LexiconCharKey(key), keyedRows.Count + 1);
+                    if (keyedRows.TryAdd(LexiconCharKey(key), (keyedCount + 1) * L)) keyedCount++;
                     break;
             }
         }
         for (int c = 0; c < _charBlock.Length; c++) _charBlock[c] *= UnigramSlots * L;
         _bias = new float[Lanes];
         _unigrams = new float[(charCount + 1) * UnigramSlots * L + Lanes];
-        _bigrams = new float[(pairBlocks.Count + 1) * BigramSlots * L + Lanes];
-        _skipRows = new float[(skipRows.Count + 1) * L + Lanes];
-        _rows = new float[(keyedRows.Count + 1) * L + Lanes];
+        _bigrams = new float[(pairCount + 1) * BigramSlots * L + Lanes];
+        _skipRows = new float[(skipCount + 1) * L + Lanes];
+        _rows = new float[(keyedCount + 1) * L + Lanes];
         int fiveGrams = 0;
         for (int r = 0; r < keys.Length; r++)
         {
@@ -113,13 +115,13 @@ internal sealed class SegmentationKernel
                 1 => (_bias, 0),
                 >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2 => (_unigrams, _charBlock[a] + UnigramSlot(template) * L),
                 >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2 =>
-                    (_bigrams, (pairBlocks[PairOf(key)] * BigramSlots + BigramSlot(template)) * L),
-                SkipBigram => (_skipRows, skipRows[PairOf(key)] * L),
+                    (_bigrams, (pairBlocks.Find(PairOf(key)) >> 2) + BigramSlot(template) * L),
+                SkipBigram => (_skipRows, skipRows.Find(PairOf(key))),
                 ClassTrigram => (_classRows, ((a * ClassCount + b) * ClassCount + c) * L),
                 BeginLength => (begin, a * L),
                 EndLength => (end, a * L),
                 AllLengths => (lengths, ((a * LengthValues + b) * LengthValues + c) * L),
-                MiddleChar or BeginEndChar => (_rows, keyedRows[LexiconCharKey(key)] * L),
+                MiddleChar or BeginEndChar => (_rows, keyedRows.Find(LexiconCharKey(key))),
                 ClassFiveGram => (_classFiveGramRows, _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)]),
                 _ => (null, 0),
             };
@@ -141,29 +143,25 @@ internal sealed class SegmentationKernel
         }
 
         // The lexicon: two-character words and prefixes are flags on the pair table, longer prefixes rolling hashes.
-        var pairFlags = new Dictionary<uint, int>();
         if (lexicon is not null)
         {
-            var prefixes = new Dictionary<ulong, int>();
+            var prefixes = new KeyMap(1024);
             foreach (var word in lexicon.Words)
             {
-                uint pair = (uint)word[0] << 16 | word[1];
-                pairFlags[pair] = pairFlags.GetValueOrDefault(pair) | (word.Length == 2 ? IsWord : IsPrefix);
+                pairBlocks.Or((uint)word[0] << 16 | word[1], word.Length == 2 ? IsWord : IsPrefix);
                 ulong h = WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, word[0]), word[1]);
                 for (int i = 2; i < word.Length; i++)
                 {
                     h = WordLexicon.Step(h, word[i]);
-                    prefixes[h] = prefixes.GetValueOrDefault(h) | (i == word.Length - 1 ? IsWord : IsPrefix);
+                    prefixes.Or(h, i == word.Length - 1 ? IsWord : IsPrefix);
                 }
             }
-            _prefixes = new KeyMap(prefixes);
+            _prefixes = prefixes.Compacted();
         }
-        var pairValues = new Dictionary<uint, int>(pairFlags.Count + pairBlocks.Count);
-        foreach (var (pair, block) in pairBlocks) pairValues[pair] = block * BigramSlots * L << 2;
-        foreach (var (pair, flags) in pairFlags) pairValues[pair] = pairValues.GetValueOrDefault(pair) | flags;
-        _pairs = new PairMap(pairValues);
-        _skips = new PairMap(skipRows.ToDictionary(kv => kv.Key, kv => kv.Value * L));
-        _lexiconChars = new PairMap(keyedRows.ToDictionary(kv => kv.Key, kv => kv.Value * L));
+        // Rebuilt at their final size: a table twice its entries keeps probes short and no larger than needed.
+        _pairs = pairBlocks.Compacted();
+        _skips = skipRows.Compacted();
+        _lexiconChars = keyedRows.Compacted();
         _hasLexicon = lexicon is not null;
 
         var transitions = model.EffectiveTransitions;
@@ -402,29 +400,77 @@ internal sealed class SegmentationKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Class(char c) => c is CharFeatures.Bos or CharFeatures.Eos ? (int)CharClass.Boundary : (int)CharClassifier.Classify(c);
 
-    /// <summary>Open addressing from a pair of characters to a nonzero value; 0 when absent.</summary>
+    /// <summary>
+    /// Open addressing from a pair of characters to a nonzero value, 0 when absent. Slots pack key and value in one
+    /// 64-bit word, so a lookup reads one. Grows while being built; <see cref="Compacted"/> sizes it for reading.
+    /// </summary>
     private sealed class PairMap
     {
-        private readonly ulong[] _slots; // key << 32 | value; a value is never 0, so 0 marks an empty slot
-        private readonly int _shift;
+        private ulong[] _slots; // key << 32 | value; a value is never 0, so 0 marks an empty slot
+        private int _shift, _count;
 
-        public PairMap(Dictionary<uint, int> values)
+        public PairMap(int capacity)
         {
-            int capacity = 16;
-            while (capacity < values.Count * 2) capacity <<= 1;
             _slots = new ulong[capacity];
             _shift = 32 - System.Numerics.BitOperations.Log2((uint)capacity);
-            foreach (var (key, value) in values)
-            {
-                if (value == 0) continue;
-                int slot = SlotOf(key);
-                while (_slots[slot] != 0) slot = (slot + 1) & (_slots.Length - 1);
-                _slots[slot] = (ulong)key << 32 | (uint)value;
-            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private int SlotOf(uint key) => (int)((key * 0x9E3779B9u) >> _shift);
+
+        private ref ulong Slot(uint key, out bool found)
+        {
+            if (2 * (_count + 1) > _slots.Length) Rehash(2 * _slots.Length);
+            int mask = _slots.Length - 1;
+            for (int slot = SlotOf(key); ; slot = (slot + 1) & mask)
+            {
+                ref ulong s = ref _slots[slot];
+                found = s != 0 && (uint)(s >> 32) == key;
+                if (s == 0 || found) return ref s;
+            }
+        }
+
+        /// <summary>Adds <paramref name="key"/> with <paramref name="value"/> unless present; whether it was added.</summary>
+        public bool TryAdd(uint key, int value)
+        {
+            ref ulong s = ref Slot(key, out bool found);
+            if (found) return false;
+            s = (ulong)key << 32 | (uint)value;
+            _count++;
+            return true;
+        }
+
+        /// <summary>ORs <paramref name="bits"/> into the value of <paramref name="key"/>, adding it when absent.</summary>
+        public void Or(uint key, int bits)
+        {
+            ref ulong s = ref Slot(key, out bool found);
+            if (!found) { s = (ulong)key << 32; _count++; }
+            s |= (uint)bits;
+        }
+
+        private void Rehash(int capacity)
+        {
+            var old = _slots;
+            _slots = new ulong[capacity];
+            _shift = 32 - System.Numerics.BitOperations.Log2((uint)capacity);
+            int mask = capacity - 1;
+            foreach (ulong s in old)
+            {
+                if (s == 0) continue;
+                int slot = SlotOf((uint)(s >> 32));
+                while (_slots[slot] != 0) slot = (slot + 1) & mask;
+                _slots[slot] = s;
+            }
+        }
+
+        /// <summary>The same entries in a table of the smallest power of two at least twice their number.</summary>
+        public PairMap Compacted()
+        {
+            int capacity = 16;
+            while (capacity < 2 * _count) capacity <<= 1;
+            if (capacity != _slots.Length) Rehash(capacity);
+            return this;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public unsafe void Prefetch(uint key)
@@ -447,32 +493,59 @@ internal sealed class SegmentationKernel
         }
     }
 
-    /// <summary>Open addressing from a nonzero 64-bit key to a value; 0 when absent.</summary>
+    /// <summary>Open addressing from a nonzero 64-bit key to a nonzero value, 0 when absent; built like <see cref="PairMap"/>.</summary>
     private sealed class KeyMap
     {
-        private readonly ulong[] _keys;
-        private readonly int[] _values;
-        private readonly int _shift;
+        private ulong[] _keys;
+        private int[] _values;
+        private int _shift, _count;
 
-        public KeyMap(Dictionary<ulong, int> values)
+        public KeyMap(int capacity)
         {
-            int capacity = 16;
-            while (capacity < values.Count * 2) capacity <<= 1;
             _keys = new ulong[capacity];
             _values = new int[capacity];
             _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
-            foreach (var (key, value) in values)
-            {
-                if (key == 0) continue; // a rolling hash of 0: that prefix is simply not found
-                int slot = SlotOf(key);
-                while (_keys[slot] != 0) slot = (slot + 1) & (_keys.Length - 1);
-                _keys[slot] = key;
-                _values[slot] = value;
-            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private int SlotOf(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+
+        /// <summary>ORs <paramref name="bits"/> into the value of <paramref name="key"/>, adding it when absent.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Or(ulong key, int bits)
+        {
+            if (key == 0) return; // a rolling hash of 0: that prefix is simply not found
+            if (2 * (_count + 1) > _keys.Length) Rehash(2 * _keys.Length);
+            int mask = _keys.Length - 1;
+            int slot = SlotOf(key);
+            while (_keys[slot] != 0 && _keys[slot] != key) slot = (slot + 1) & mask;
+            if (_keys[slot] == 0) { _keys[slot] = key; _count++; }
+            _values[slot] |= bits;
+        }
+
+        private void Rehash(int capacity)
+        {
+            var (keys, values) = (_keys, _values);
+            _keys = new ulong[capacity];
+            _values = new int[capacity];
+            _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
+            for (int i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] == 0) continue;
+                int slot = SlotOf(keys[i]);
+                while (_keys[slot] != 0) slot = (slot + 1) & (capacity - 1);
+                _keys[slot] = keys[i];
+                _values[slot] = values[i];
+            }
+        }
+
+        public KeyMap Compacted()
+        {
+            int capacity = 16;
+            while (capacity < 2 * _count) capacity <<= 1;
+            if (capacity != _keys.Length) Rehash(capacity);
+            return this;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Find(ulong key)
