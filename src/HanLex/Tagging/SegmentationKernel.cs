@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using HanLex.Features;
 using HanLex.Lexicon;
 using HanLex.Perceptron;
@@ -328,7 +329,7 @@ internal sealed class SegmentationKernel
         ref int backRef = ref MemoryMarshal.GetArrayDataReference(back);
         var bias = Vector256.Create(_bias);
         var negativeInfinity = Vector256.Create(float.NegativeInfinity);
-        var transitions = _transitions;
+        ref var transitionsRef = ref MemoryMarshal.GetArrayDataReference(_transitions);
         int L = this.L;
         var prev = Vector256<float>.Zero;
         for (int i = 0; i < n; i++)
@@ -361,7 +362,7 @@ internal sealed class SegmentationKernel
             if (!allowed.IsEmpty && allowed[i] != 0) v += _allowedMasks[(int)(allowed[i] & 0xFF)];
             if (i == 0)
             {
-                prev = v + transitions[L];
+                prev = v + Unsafe.Add(ref transitionsRef, L);
                 continue;
             }
             // For every next label at once: the best previous label, the first one on ties as in the generic decoder.
@@ -369,10 +370,13 @@ internal sealed class SegmentationKernel
             var arg = Vector256<int>.Zero;
             for (int p = 0; p < L; p++)
             {
-                var s = Vector256.Create(prev.GetElement(p)) + transitions[p];
+                var pV = Vector256.Create(p);
+                // Lane p of prev in every lane: one permute, where extracting it goes through memory.
+                var from = Avx2.IsSupported ? Avx2.PermuteVar8x32(prev, pV) : Vector256.Create(prev.GetElement(p));
+                var s = from + Unsafe.Add(ref transitionsRef, p);
                 var better = Vector256.GreaterThan(s, best);
-                best = Vector256.ConditionalSelect(better, s, best);
-                arg = Vector256.ConditionalSelect(better.AsInt32(), Vector256.Create(p), arg);
+                best = Vector256.Max(s, best);
+                arg = Vector256.ConditionalSelect(better.AsInt32(), pV, arg);
             }
             // A ruled-out label points back at label 0, as the generic decoder has it.
             arg = Vector256.ConditionalSelect(Vector256.Equals(v, negativeInfinity).AsInt32(), Vector256<int>.Zero, arg);
