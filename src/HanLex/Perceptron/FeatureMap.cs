@@ -18,14 +18,23 @@ public sealed class FeatureMap
         public int Count;
     }
 
+    /// <summary>The count <see cref="TryFind"/> gives a row kept dense: its start is then into the dense weights.</summary>
+    public const int Dense = -1;
+
+    /// <summary>The dense copies of rows found with count <see cref="Dense"/>.</summary>
+    public float[] DenseWeights { get; }
+
     private readonly Slot[] _slots;
     private readonly int _shift;
     private readonly int _mask;
 
     /// <param name="keys">Distinct keys; row <c>i</c> has entries <c>rowStart[i] .. rowStart[i + 1]</c>.</param>
+    /// <param name="denseStart">Per row, where its dense copy in <paramref name="denseWeights"/> starts, or -1 for none;
+    /// such a row is found with count <see cref="Dense"/> and start at its dense copy. Empty: no dense rows.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
-    public FeatureMap(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> rowStart)
+    public FeatureMap(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> rowStart, ReadOnlySpan<int> denseStart = default, float[]? denseWeights = null)
     {
+        DenseWeights = denseWeights ?? [];
         int capacity = 16;
         while (capacity < keys.Length * 2) capacity <<= 1;
         _slots = new Slot[capacity];
@@ -41,7 +50,9 @@ public sealed class FeatureMap
                 if (_slots[slot].Key == key) throw new ArgumentException($"duplicate feature key {key:X}");
                 slot = (slot + 1) & _mask;
             }
-            _slots[slot] = new Slot { Key = key, Start = rowStart[i], Count = rowStart[i + 1] - rowStart[i] };
+            _slots[slot] = !denseStart.IsEmpty && denseStart[i] >= 0
+                ? new Slot { Key = key, Start = denseStart[i], Count = Dense }
+                : new Slot { Key = key, Start = rowStart[i], Count = rowStart[i + 1] - rowStart[i] };
         }
     }
 
