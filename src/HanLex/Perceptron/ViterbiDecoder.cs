@@ -34,6 +34,15 @@ public static class ViterbiDecoder
             bool wide = L >= 2 * Vector<float>.Count; // below two vectors, the scalar loop is as fast
             Span<float> maxTransition = stackalloc float[wide ? L : 0];
             for (int p = 0; p < maxTransition.Length; p++) maxTransition[p] = MaxFinite(trans.AsSpan(p * L, L));
+            // For the small label sets, the previous labels the grammar allows before each next label, in increasing
+            // order: a disallowed pair scores −∞ and never wins, so skipping it changes nothing.
+            Span<int> predecessorStart = stackalloc int[wide ? 0 : L + 1];
+            Span<int> predecessors = stackalloc int[wide ? 0 : L * L];
+            for (int y = 0, k = 0; y < predecessorStart.Length - 1; y++)
+            {
+                for (int p = 0; p < L; p++) if (!float.IsNegativeInfinity(trans[p * L + y])) predecessors[k++] = p;
+                predecessorStart[y + 1] = k;
+            }
             Constrain(emissions[..L], emit, 0, n, allowed, forced, labels.AllowedLast);
             for (int y = 0; y < L; y++) prev[y] = emit[y] + start[y];
             for (int i = 1; i < n; i++)
@@ -53,7 +62,7 @@ public static class ViterbiDecoder
                     int arg = 0;
                     if (!float.IsNegativeInfinity(emit[y]))
                     {
-                        for (int p = 0; p < L; p++)
+                        foreach (int p in predecessors[predecessorStart[y]..predecessorStart[y + 1]])
                         {
                             float s = prev[p] + trans[p * L + y];
                             if (s > best) { best = s; arg = p; }
