@@ -52,6 +52,7 @@ public sealed class LinearModel
     /// </summary>
     private const int DenseFromLabels = 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
     private FeatureMap BuildMap()
     {
         int L = Labels.Count;

@@ -422,6 +422,7 @@ internal sealed class SegmentationKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private int SlotOf(uint key) => (int)((key * 0x9E3779B9u) >> _shift);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
         private ref ulong Slot(uint key, out bool found)
         {
             if (2 * (_count + 1) > _slots.Length) Rehash(2 * _slots.Length);
@@ -452,6 +453,7 @@ internal sealed class SegmentationKernel
             s |= (uint)bits;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
         private void Rehash(int capacity)
         {
             var old = _slots;
@@ -527,6 +529,7 @@ internal sealed class SegmentationKernel
             _values[slot] |= bits;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
         private void Rehash(int capacity)
         {
             var (keys, values) = (_keys, _values);
