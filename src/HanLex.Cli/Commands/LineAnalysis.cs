@@ -82,9 +82,12 @@ internal sealed class LineAnalysis : IDisposable
         {
             try
             {
-                var sb = new StringBuilder(lines.Sum(l => l.Length) * 4);
+                // A growing StringBuilder keeps its text in chunks of at most 8,000 characters, and the writer writes
+                // them as they are: one string or buffer for a whole batch would land on the large object heap, whose
+                // collections cost the second thread most of what it gained.
+                var sb = new StringBuilder();
                 foreach (var l in lines) Append(sb, l);
-                return sb.ToString();
+                return sb;
             }
             finally
             {
