@@ -86,8 +86,7 @@ public static class AnalysisService
         {
             bool plainAnswer = WantsPlainText(http.Request);
             var texts = await ReadTexts(http.Request, options, aborted);
-            var sentences = new Sentence[texts.Count];
-            for (int i = 0; i < texts.Count; i++) sentences[i] = segment ? analyzer.Segment(texts[i]) : analyzer.Analyze(texts[i]);
+            var sentences = segment ? texts.Select(analyzer.Segment).ToArray() : analyzer.Analyze(texts);
             if (!plainAnswer) return Results.Json(new AnalyzeResponse(Array.ConvertAll(sentences, SentenceJson.From)), JsonOptions);
             var sb = new StringBuilder();
             foreach (var s in sentences) sb.Append(CorpusWriter.ToText(s, segment ? CorpusFormat.Seg : CorpusFormat.Pd2014));

@@ -6,10 +6,10 @@ using HanLex.Corpus;
 namespace HanLex.Cli.Commands;
 
 /// <summary>
-/// Analyzes lines and writes one output line for each, in input order. With more than one thread, lines go in batches
-/// through a bounded pipeline: batches are analyzed on the thread pool, at most a few per thread are in flight, and a
-/// writer takes their results in order. A giant line is written piece by piece by the writer itself, so that its
-/// words are never all in memory.
+/// Analyzes lines and writes one output line for each, in input order. Lines go in batches, analyzed together (faster:
+/// see <see cref="LexicalAnalyzer.Analyze(IReadOnlyList{string})"/>). With more than one thread, batches go through a
+/// bounded pipeline: they are analyzed on the thread pool, at most one per thread in flight, and a writer takes their
+/// results in order. A giant line is written piece by piece, so that its words are never all in memory.
 /// </summary>
 internal sealed class LineAnalysis : IDisposable
 {
@@ -42,19 +42,9 @@ internal sealed class LineAnalysis : IDisposable
     {
         if (IsGiant(line))
         {
+            Flush();
             if (_threads == 1) WriteGiant(line);
-            else
-            {
-                Flush();
-                _ordered.Add(() => WriteGiant(line));
-            }
-            return;
-        }
-        if (_threads == 1)
-        {
-            _sb.Clear();
-            Append(_sb, line);
-            _output.Write(_sb);
+            else _ordered.Add(() => WriteGiant(line));
             return;
         }
         _batch.Add(line);
@@ -65,8 +55,8 @@ internal sealed class LineAnalysis : IDisposable
     /// <summary>Writes everything still in flight; call before committing the output.</summary>
     public void Complete()
     {
-        if (_writer is null) return;
         Flush();
+        if (_writer is null) return;
         _ordered.CompleteAdding();
         _writer.GetAwaiter().GetResult();
     }
@@ -77,6 +67,13 @@ internal sealed class LineAnalysis : IDisposable
         var lines = _batch;
         _batch = [];
         _batchChars = 0;
+        if (_threads == 1)
+        {
+            _sb.Clear();
+            Append(_sb, lines);
+            _output.Write(_sb);
+            return;
+        }
         _slots.Wait();
         var result = Task.Run(() =>
         {
@@ -86,7 +83,7 @@ internal sealed class LineAnalysis : IDisposable
                 // them as they are: one string or buffer for a whole batch would land on the large object heap, whose
                 // collections cost the second thread most of what it gained.
                 var sb = new StringBuilder();
-                foreach (var l in lines) Append(sb, l);
+                Append(sb, lines);
                 return sb;
             }
             finally
@@ -104,10 +101,11 @@ internal sealed class LineAnalysis : IDisposable
 
     private bool IsGiant(string line) => line.Length > LexicalAnalyzer.MaxPieceLength && _format is "seg" or "pd2014" or "pd1998";
 
-    private void Append(StringBuilder sb, string line)
+    /// <summary>A batch of lines, analyzed together: each model runs over the whole batch in turn and stays in cache.</summary>
+    private void Append(StringBuilder sb, List<string> lines)
     {
-        var s = _segment ? _analyzer.Segment(line) : _analyzer.Analyze(line);
-        Write(sb, s, _format);
+        if (_segment) foreach (var line in lines) Write(sb, _analyzer.Segment(line), _format);
+        else foreach (var s in _analyzer.Analyze(lines)) Write(sb, s, _format);
     }
 
     /// <summary>A giant line, piece by piece: the same words as analyzing it whole, never all in memory.</summary>

@@ -120,8 +120,73 @@ public sealed class LexicalAnalyzer
 
     private Sentence Analyze(ModelBundle models, string text, bool tag, bool entities, IReadOnlyList<string>? fixedWords, Workspace ws)
     {
+        var segmented = SegmentWords(models, text, fixedWords, ws);
+        if (!tag || segmented.Words.Count == 0) return new Sentence(segmented.Words, [], null, 0, text);
+        ws.Batch.Reset();
+        ws.Batch.Add(text, segmented.Words);
+        TagAll(models, [segmented], entities, ws);
+        return Finish(models, segmented, 0, entities, ws);
+    }
+
+    /// <summary>
+    /// Segments, tags and finds entities in many texts: the same sentences as <see cref="Analyze(string)"/> on each.
+    /// Faster in bulk: each model runs over a batch of texts in turn and stays in the processor's cache, where one text
+    /// at a time makes the three models evict each other (pd98 text: about 1.6× the rate).
+    /// </summary>
+    public Sentence[] Analyze(IReadOnlyList<string> texts)
+    {
+        var results = new Sentence[texts.Count];
+        var models = _models;
+        bool tag = models.Tagger is not null, entities = models.Recognizer is not null;
+        if (!_workspaces.TryTake(out var ws)) ws = new Workspace();
+        try
+        {
+            var pending = new List<(int Index, Segmented Segmented)>();
+            int pendingChars = 0;
+            for (int i = 0; i < texts.Count; i++)
+            {
+                var text = texts[i];
+                if (text.Length > MaxPieceLength || !tag)
+                {
+                    results[i] = Run(text, tag, entities, null); // in pieces, each analyzed whole
+                    continue;
+                }
+                pending.Add((i, SegmentWords(models, text, null, ws)));
+                pendingChars += text.Length;
+                if (pendingChars >= BatchChars) Flush();
+            }
+            Flush();
+
+            void Flush()
+            {
+                if (pending.Count == 0) return;
+                ws.Batch.Reset();
+                foreach (var (_, segmented) in pending) ws.Batch.Add(segmented.Text, segmented.Words);
+                var all = pending.Select(p => p.Segmented).ToArray();
+                TagAll(models, all, entities, ws);
+                for (int k = 0; k < pending.Count; k++) results[pending[k].Index] = Finish(models, pending[k].Segmented, k, entities, ws);
+                pending.Clear();
+                pendingChars = 0;
+            }
+        }
+        finally
+        {
+            _workspaces.Add(ws);
+        }
+        return results;
+    }
+
+    /// <summary>Texts tagged together: enough to keep each model's hot part in cache, little enough to stay in it.</summary>
+    private const int BatchChars = 16 * 1024;
+
+    /// <summary>A text's words before tagging, with the tags its dictionary words impose (by start offset).</summary>
+    private sealed record Segmented(string Text, List<Word> Words, Dictionary<int, (int Length, string Tag)>? DictionaryTags);
+
+    private Segmented SegmentWords(ModelBundle models, string text, IReadOnlyList<string>? fixedWords, Workspace ws)
+    {
         int n = text.Length;
-        if (n == 0) return new Sentence([], [], null, 0, text);
+        var words = new List<Word>();
+        if (n == 0) return new Segmented(text, words, null);
         Workspace.Ensure(ref ws.Chars, n);
         Workspace.Ensure(ref ws.Allowed, n);
         Workspace.Ensure(ref ws.Labels, n);
@@ -134,7 +199,6 @@ public sealed class LexicalAnalyzer
 
         // Segment each run of non-whitespace characters.
         var labels = ws.Labels.AsSpan(0, n);
-        var words = new List<Word>();
         for (int i = 0; i < n;)
         {
             if (CharClassifier.IsWhitespace(text[i])) { i++; continue; }
@@ -151,49 +215,51 @@ public sealed class LexicalAnalyzer
                 }
             }
         }
-        if (!tag) return new Sentence(words, [], null, 0, text);
+        return new Segmented(text, words, dictionaryTags);
+    }
 
-        // Tag over the words laid end to end (whitespace removed).
-        int m = words.Count;
-        Workspace.Ensure(ref ws.Starts, m + 1);
-        Workspace.Ensure(ref ws.Hashes, m);
-        Workspace.Ensure(ref ws.Tags, m);
-        Workspace.Ensure(ref ws.Forced, m);
-        var starts = ws.Starts.AsSpan(0, m + 1);
-        var hashes = ws.Hashes.AsSpan(0, m);
-        var forced = ws.Forced.AsSpan(0, m);
-        var compact = ws.Chars.AsSpan(0, n); // normalized chars, compacted in place: offsets only shrink
-        int at = 0;
+    /// <summary>A dictionary word with a tag keeps it: forced on the tagger when the tag set has it, written as given anyway.</summary>
+    private static string? UserTag(Segmented s, Word w) =>
+        s.DictionaryTags is not null && s.DictionaryTags.TryGetValue(w.Offset, out var dt) && dt.Length == w.Text.Length ? dt.Tag : null;
+
+    /// <summary>Tags, then finds the entities of, every text of the workspace's batch: one model at a time over all of them.</summary>
+    private static void TagAll(ModelBundle models, IReadOnlyList<Segmented> texts, bool entities, Workspace ws)
+    {
+        var batch = ws.Batch;
         var tagSet = models.Tagger!.TagSet;
-        bool anyForced = false;
-        // A dictionary word with a tag keeps it: forced on the tagger when the tag set has it, written as given anyway.
-        string? UserTag(Word w) => dictionaryTags is not null && dictionaryTags.TryGetValue(w.Offset, out var dt) && dt.Length == w.Text.Length
-            ? dt.Tag : null;
-        for (int k = 0; k < m; k++)
+        for (int t = 0; t < texts.Count; t++)
         {
-            var w = words[k];
-            starts[k] = at;
-            for (int j = 0; j < w.Text.Length; j++) compact[at + j] = compact[w.Offset + j];
-            hashes[k] = FeatureKey.OfText(compact.Slice(at, w.Text.Length));
-            at += w.Text.Length;
-            forced[k] = -1;
-            if (UserTag(w) is { } userTag && tagSet.TryGetId(userTag, out int id))
+            var (chars, starts, hashes, forced, tags) = batch.Of(t);
+            bool anyForced = false;
+            var words = texts[t].Words;
+            for (int k = 0; k < words.Count; k++)
             {
-                forced[k] = id;
-                anyForced = true;
+                forced[k] = -1;
+                if (UserTag(texts[t], words[k]) is { } userTag && tagSet.TryGetId(userTag, out int id))
+                {
+                    forced[k] = id;
+                    anyForced = true;
+                }
             }
+            models.Tagger.Tag(chars, starts, hashes, anyForced ? forced : default, tags, ws);
         }
-        starts[m] = at;
-        var tags = ws.Tags.AsSpan(0, m);
-        models.Tagger.Tag(compact[..at], starts, hashes, anyForced ? forced : default, tags, ws);
-        var tagged = new List<Word>(m);
-        for (int k = 0; k < m; k++) tagged.Add(words[k] with { Tag = UserTag(words[k]) ?? tagSet.Names[tags[k]] });
-        if (!entities) return new Sentence(tagged, [], null, 0, text);
+        if (!entities) return;
+        for (int t = 0; t < texts.Count; t++)
+        {
+            var (chars, starts, hashes, _, tags) = batch.Of(t);
+            models.Recognizer!.Label(chars, starts, hashes, tags, batch.EntityLabelsOf(t), ws);
+        }
+    }
 
-        Workspace.Ensure(ref ws.EntityLabels, m);
-        var entityLabels = ws.EntityLabels.AsSpan(0, m);
-        models.Recognizer!.Label(compact[..at], starts, hashes, tags, entityLabels, ws);
-        return new Sentence(tagged, models.Recognizer.Compounds(entityLabels), null, 0, text);
+    private static Sentence Finish(ModelBundle models, Segmented segmented, int t, bool entities, Workspace ws)
+    {
+        var tagSet = models.Tagger!.TagSet;
+        var tags = ws.Batch.Of(t).Tags;
+        var words = segmented.Words;
+        var tagged = new List<Word>(words.Count);
+        for (int k = 0; k < words.Count; k++) tagged.Add(words[k] with { Tag = UserTag(segmented, words[k]) ?? tagSet.Names[tags[k]] });
+        var compounds = entities ? models.Recognizer!.Compounds(ws.Batch.EntityLabelsOf(t)) : [];
+        return new Sentence(tagged, compounds, null, 0, segmented.Text);
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public sealed class Workspace
     public int[] Tags = new int[256];
     public int[] EntityLabels = new int[256];
     public long[] Found = new long[256 * 16];
+    public TagBatch Batch { get; } = new();
     public char[] Padded = new char[260];
     public int[] Pairs = new int[259];
     public int[] Skips = new int[256];
@@ -55,8 +56,100 @@ public sealed class Workspace
         ViterbiDecoder.Decode(model, emissions, output.Length, output, allowed, forced);
     }
 
+    /// <summary>Room for <paramref name="size"/> items; the content is not kept when the array grows.</summary>
     public static void Ensure<T>(ref T[] array, int size)
     {
         if (array.Length < size) array = new T[Math.Max(size, array.Length * 2)];
+    }
+}
+
+/// <summary>
+/// Texts tagged together (see <c>LexicalAnalyzer.Analyze(IReadOnlyList&lt;string&gt;)</c>): per text, its words laid end
+/// to end without whitespace, normalized, with their starts and hashes, and room for their tags and entity labels.
+/// Grown as needed and reused.
+/// </summary>
+public sealed class TagBatch
+{
+    private char[] _chars = new char[1024];
+    private int[] _starts = new int[512];
+    private ulong[] _hashes = new ulong[512];
+    private int[] _forced = new int[512];
+    private int[] _tags = new int[512];
+    private int[] _entityLabels = new int[512];
+    private readonly List<(int CharAt, int CharCount, int WordAt, int WordCount)> _texts = [];
+    private int _charCount, _wordCount;
+
+    /// <summary>Unlike <see cref="Workspace.Ensure"/>, keeps what the texts added so far wrote.</summary>
+    private static void Grow<T>(ref T[] array, int size)
+    {
+        if (array.Length < size) Array.Resize(ref array, Math.Max(size, array.Length * 2));
+    }
+
+    public void Reset()
+    {
+        _texts.Clear();
+        _charCount = _wordCount = 0;
+    }
+
+    public void Add(string text, IReadOnlyList<Corpus.Word> words)
+    {
+        int chars = 0;
+        foreach (var w in words) chars += w.Text.Length;
+        // One slot more per text for the end of its last word.
+        Grow(ref _chars, _charCount + chars);
+        Grow(ref _starts, _wordCount + _texts.Count + words.Count + 1);
+        Grow(ref _hashes, _wordCount + words.Count);
+        Grow(ref _forced, _wordCount + words.Count);
+        Grow(ref _tags, _wordCount + words.Count);
+        Grow(ref _entityLabels, _wordCount + words.Count);
+        int at = 0;
+        var compact = _chars.AsSpan(_charCount, chars);
+        var starts = _starts.AsSpan(_wordCount + _texts.Count, words.Count + 1);
+        for (int k = 0; k < words.Count; k++)
+        {
+            var word = words[k].Text;
+            starts[k] = at;
+            for (int j = 0; j < word.Length; j++) compact[at + j] = Text.CharClassifier.Normalize(word[j]);
+            _hashes[_wordCount + k] = Features.FeatureKey.OfText(compact.Slice(at, word.Length));
+            at += word.Length;
+        }
+        starts[words.Count] = at;
+        _texts.Add((_charCount, chars, _wordCount, words.Count));
+        _charCount += chars;
+        _wordCount += words.Count;
+    }
+
+    /// <summary>Text <paramref name="t"/> of the batch, in the order added.</summary>
+    public BatchText Of(int t)
+    {
+        var (charAt, charCount, wordAt, wordCount) = _texts[t];
+        return new BatchText(_chars.AsSpan(charAt, charCount), _starts.AsSpan(wordAt + t, wordCount + 1),
+            _hashes.AsSpan(wordAt, wordCount), _forced.AsSpan(wordAt, wordCount), _tags.AsSpan(wordAt, wordCount));
+    }
+
+    public Span<int> EntityLabelsOf(int t)
+    {
+        var (_, _, wordAt, wordCount) = _texts[t];
+        return _entityLabels.AsSpan(wordAt, wordCount);
+    }
+}
+
+/// <summary>One text of a <see cref="TagBatch"/>: its normalized characters, word starts (plus the end), word hashes,
+/// and its forced tags and tags to fill.</summary>
+public readonly ref struct BatchText(Span<char> chars, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, Span<int> forced, Span<int> tags)
+{
+    public Span<char> Chars { get; } = chars;
+    public ReadOnlySpan<int> Starts { get; } = starts;
+    public ReadOnlySpan<ulong> Hashes { get; } = hashes;
+    public Span<int> Forced { get; } = forced;
+    public Span<int> Tags { get; } = tags;
+
+    public void Deconstruct(out Span<char> chars, out ReadOnlySpan<int> starts, out ReadOnlySpan<ulong> hashes, out Span<int> forced, out Span<int> tags)
+    {
+        chars = Chars;
+        starts = Starts;
+        hashes = Hashes;
+        forced = Forced;
+        tags = Tags;
     }
 }

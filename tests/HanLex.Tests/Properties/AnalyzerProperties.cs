@@ -61,4 +61,26 @@ public sealed class AnalyzerProperties
         CheckExact(withSentences, s);
         Assert.Equal(analyzer.Analyze("我们今天去北京。").Words.Count * 3000 + analyzer.Analyze("结束").Words.Count, s.Words.Count);
     }
+
+    [Fact]
+    public void Analyzing_a_batch_gives_what_analyzing_each_text_gives()
+    {
+        var analyzer = Default.Value;
+        // Batches large enough to be tagged in several groups, with dictionary words (one tagged), empty texts and
+        // the odd text longer than a piece.
+        var giant = string.Concat(Enumerable.Repeat("中华人民共和国成立五十周年。", LexicalAnalyzer.MaxPieceLength / 14 + 3));
+        var text = Gen.Frequency((20, Gens.Text), (4, Gens.Text.Select(t => t + "北京大学" + t)), (1, Gen.Const("")), (1, Gen.Const(giant)));
+        text.Array[0, 400].Sample(texts =>
+        {
+            var batch = analyzer.Analyze(texts);
+            Assert.Equal(texts.Length, batch.Length);
+            for (int i = 0; i < texts.Length; i++)
+            {
+                var one = analyzer.Analyze(texts[i]);
+                Assert.Equal(one.Words, batch[i].Words);
+                Assert.Equal(one.Compounds, batch[i].Compounds);
+                CheckExact(texts[i], batch[i]);
+            }
+        }, iter: 40);
+    }
 }
