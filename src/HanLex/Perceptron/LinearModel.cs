@@ -178,30 +178,6 @@ public sealed class LinearModel
         }
     }
 
-    /// <summary>A model of only the given rows (ascending), with the same labels and transitions.</summary>
-    internal LinearModel Rows(IReadOnlyList<int> rows)
-    {
-        var keys = new ulong[rows.Count];
-        var starts = new int[rows.Count + 1];
-        int count = 0;
-        foreach (int r in rows) count += _rowStart[r + 1] - _rowStart[r];
-        var labels = new ushort[count];
-        var weights = new float[count];
-        int at = 0;
-        for (int k = 0; k < rows.Count; k++)
-        {
-            int r = rows[k];
-            keys[k] = Keys[r];
-            for (int i = _rowStart[r]; i < _rowStart[r + 1]; i++, at++)
-            {
-                labels[at] = (ushort)_entries[i].Label;
-                weights[at] = _entries[i].Weight;
-            }
-            starts[k + 1] = at;
-        }
-        return new LinearModel(Labels, keys, starts, labels, weights, Transitions);
-    }
-
     /// <summary>A copy with extra weights laid over this one, for online learning; this instance is unchanged.</summary>
     public LinearModel WithOverlay(float[] transitions, IReadOnlyDictionary<ulong, float[]> overlay) => new(this, transitions, overlay);
 
