@@ -131,7 +131,7 @@ public sealed class LexicalAnalyzer
     /// <summary>
     /// Segments, tags and finds entities in many texts: the same sentences as <see cref="Analyze(string)"/> on each.
     /// Faster in bulk: each model runs over a batch of texts in turn and stays in the processor's cache, where one text
-    /// at a time makes the three models evict each other (pd98 text: about 1.6× the rate).
+    /// at a time makes the three models evict each other (pd98 text: about 1.4× the rate).
     /// </summary>
     public Sentence[] Analyze(IReadOnlyList<string> texts)
     {

@@ -14,12 +14,7 @@ public sealed class Workspace
     public float[] Emissions = new float[256 * 8];
     public int[] Labels = new int[256];
     public ulong[] Allowed = new ulong[256];
-    public int[] Forced = new int[256];
     public LexiconMatch[] Lexicon = new LexiconMatch[256];
-    public int[] Starts = new int[257];
-    public ulong[] Hashes = new ulong[256];
-    public int[] Tags = new int[256];
-    public int[] EntityLabels = new int[256];
     public long[] Found = new long[256 * 16];
     public TagBatch Batch { get; } = new();
     public char[] Padded = new char[260];
