@@ -1,3 +1,4 @@
+using HanLex.Perceptron;
 using HanLex.Tagging;
 
 namespace HanLex.Models;
@@ -30,8 +31,8 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
         var ner = open(ModelTask.Entities);
         if (ner is not null && pos is null) throw new ModelFormatException(ner.Value.Name, "an entity model needs a part-of-speech model (pos.hlm) beside it");
         // The tagging models decode while the segmentation model is compiled: load time is the longest, not the sum.
-        var tagger = pos is { } p ? Task.Run(() => new PosTagger(ModelFile.Load(p.Bytes, p.Name, ModelTask.PartOfSpeech).Model)) : null;
-        var recognizer = ner is { } e ? Task.Run(() => new EntityRecognizer(ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities).Model)) : null;
+        var tagger = pos is { } p ? Task.Run(() => new PosTagger(Indexed(ModelFile.Load(p.Bytes, p.Name, ModelTask.PartOfSpeech).Model))) : null;
+        var recognizer = ner is { } e ? Task.Run(() => new EntityRecognizer(Indexed(ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities).Model))) : null;
         try
         {
             var cws = ModelFile.Load(cwsFile.Bytes, cwsFile.Name, ModelTask.Segmentation);
@@ -43,6 +44,16 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
             // A failed segmentation load still waits for the others, so no load outlives the call.
             try { Task.WaitAll(new Task?[] { tagger, recognizer }.OfType<Task>().ToArray()); } catch (AggregateException) { }
         }
+    }
+
+    /// <summary>
+    /// The tagging models look every feature up by key: their index is built here, during the load, rather than on the
+    /// first call. (The segmentation model is compiled instead and needs no index.)
+    /// </summary>
+    private static LinearModel Indexed(LinearModel model)
+    {
+        _ = model.Map;
+        return model;
     }
 
     /// <summary>Writes each model present (or only <paramref name="only"/>), atomically, into <paramref name="directory"/>.</summary>

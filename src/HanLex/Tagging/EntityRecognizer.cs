@@ -10,9 +10,6 @@ namespace HanLex.Tagging;
 /// </summary>
 public sealed class EntityRecognizer(LinearModel model)
 {
-    // Every call looks features up by key: build the index at load, not on the first call.
-    private readonly FeatureMap _map = model.Map;
-
     public LinearModel Model => model;
 
     /// <summary>The entity labels, in label-id order (label 1 + 3k is B of label k).</summary>

@@ -6,9 +6,6 @@ namespace HanLex.Tagging;
 /// <summary>Part-of-speech tagging of segmented words with a linear model over the corpus's own tag set.</summary>
 public sealed class PosTagger(LinearModel model)
 {
-    // Every call looks features up by key: build the index at load, not on the first call.
-    private readonly FeatureMap _map = model.Map;
-
     public LinearModel Model => model;
     public LabelSet TagSet => model.Labels;
 

@@ -404,6 +404,14 @@ internal sealed class SegmentationKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Class(char c) => c is CharFeatures.Bos or CharFeatures.Eos ? (int)CharClass.Boundary : (int)CharClassifier.Classify(c);
 
+    /// <summary>Table size for <paramref name="count"/> entries: at most half full keeps probes short.</summary>
+    private static int CapacityFor(int count)
+    {
+        int capacity = 16;
+        while (capacity < 2 * count) capacity <<= 1;
+        return capacity;
+    }
+
     /// <summary>
     /// Open addressing from a pair of characters to a nonzero value, 0 when absent. Slots pack key and value in one
     /// 64-bit word, so a lookup reads one. Grows while being built; <see cref="Compacted"/> sizes it for reading.
@@ -472,8 +480,7 @@ internal sealed class SegmentationKernel
         /// <summary>The same entries in a table of the smallest power of two at least twice their number.</summary>
         public PairMap Compacted()
         {
-            int capacity = 16;
-            while (capacity < 2 * _count) capacity <<= 1;
+            int capacity = CapacityFor(_count);
             if (capacity != _slots.Length) Rehash(capacity);
             return this;
         }
@@ -546,10 +553,10 @@ internal sealed class SegmentationKernel
             }
         }
 
+        /// <summary>The same entries in a table of the smallest power of two at least twice their number.</summary>
         public KeyMap Compacted()
         {
-            int capacity = 16;
-            while (capacity < 2 * _count) capacity <<= 1;
+            int capacity = CapacityFor(_count);
             if (capacity != _keys.Length) Rehash(capacity);
             return this;
         }
