@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using HanLex.Corpus;
 using HanLex.Features;
@@ -182,6 +183,7 @@ public sealed class LexicalAnalyzer
     /// <summary>A text's words before tagging, with the tags its dictionary words impose (by start offset).</summary>
     private sealed record Segmented(string Text, List<Word> Words, Dictionary<int, (int Length, string Tag)>? DictionaryTags);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private Segmented SegmentWords(ModelBundle models, string text, IReadOnlyList<string>? fixedWords, Workspace ws)
     {
         int n = text.Length;
@@ -223,6 +225,7 @@ public sealed class LexicalAnalyzer
         s.DictionaryTags is not null && s.DictionaryTags.TryGetValue(w.Offset, out var dt) && dt.Length == w.Text.Length ? dt.Tag : null;
 
     /// <summary>Tags, then finds the entities of, every text of the workspace's batch: one model at a time over all of them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private static void TagAll(ModelBundle models, IReadOnlyList<Segmented> texts, bool entities, Workspace ws)
     {
         var batch = ws.Batch;
@@ -251,6 +254,7 @@ public sealed class LexicalAnalyzer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private static Sentence Finish(ModelBundle models, Segmented segmented, int t, bool entities, Workspace ws)
     {
         var tagSet = models.Tagger!.TagSet;

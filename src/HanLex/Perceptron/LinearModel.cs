@@ -140,6 +140,7 @@ public sealed class LinearModel
     /// position. The table slots and weight rows of the whole sentence are prefetched before they are read, so their
     /// cache misses overlap instead of queueing one after another.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public unsafe void AddScores(ReadOnlySpan<ulong> features, int perPosition, Span<float> emissions, Span<long> scratch)
     {
         if (_overlay is not null || !System.Runtime.Intrinsics.X86.Sse.IsSupported)

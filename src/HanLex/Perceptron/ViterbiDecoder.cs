@@ -19,6 +19,7 @@ public static class ViterbiDecoder
         Decode(model.Labels, model.EffectiveTransitions, emissions, n, output, allowed, forced);
 
     /// <param name="trans">(L + 1) × L transitions, −∞ where the grammar forbids; row L is the sentence start.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public static void Decode(LabelSet labels, float[] trans, ReadOnlySpan<float> emissions, int n, Span<int> output,
         ReadOnlySpan<ulong> allowed = default, ReadOnlySpan<int> forced = default)
     {
@@ -87,6 +88,7 @@ public static class ViterbiDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private static float MaxFinite(ReadOnlySpan<float> values)
     {
         float max = float.NegativeInfinity;
@@ -101,6 +103,7 @@ public static class ViterbiDecoder
     /// next label's best so far cannot win anywhere and is skipped. Ties go to the lowest previous label, so the result
     /// is exactly that of visiting every pair in order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private static void Step(Span<float> prev, Span<float> cur, ReadOnlySpan<float> emit, float[] trans, ReadOnlySpan<float> maxTransition,
         Span<int> backRow, int L)
     {
@@ -162,6 +165,7 @@ public static class ViterbiDecoder
     }
 
     /// <summary>Copies one position's emissions, with −∞ for labels the constraints or the sentence end rule out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private static void Constrain(ReadOnlySpan<float> source, Span<float> target, int i, int n, ReadOnlySpan<ulong> allowed,
         ReadOnlySpan<int> forced, bool[] allowedLast)
     {

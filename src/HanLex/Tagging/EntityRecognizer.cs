@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HanLex.Corpus;
 using HanLex.Features;
 using HanLex.Perceptron;
@@ -16,6 +17,7 @@ public sealed class EntityRecognizer(LinearModel model)
     public IReadOnlyList<string> EntityLabels { get; } =
         Enumerable.Range(0, (model.Labels.Count - 1) / 3).Select(k => model.Labels.Names[1 + 3 * k][2..]).ToArray();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public void Label(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags,
         Span<int> labels, Workspace ws)
     {

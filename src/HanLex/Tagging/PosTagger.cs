@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HanLex.Features;
 using HanLex.Perceptron;
 
@@ -13,6 +14,7 @@ public sealed class PosTagger(LinearModel model)
     /// <param name="starts">Word starts plus the end of the last word.</param>
     /// <param name="hashes">Hashes of the normalized words.</param>
     /// <param name="forced">Per word a tag id that must be used, or -1; may be empty.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public void Tag(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> forced,
         Span<int> tags, Workspace ws)
     {

@@ -232,6 +232,7 @@ internal sealed class SegmentationKernel
     };
 
     /// <summary>Labels <paramref name="chars"/> (normalized) as <see cref="Segmenter.Label"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public void Label(ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
     {
         int n = chars.Length;
@@ -282,6 +283,7 @@ internal sealed class SegmentationKernel
     }
 
     /// <summary>The longest lexicon words beginning at, ending at and covering each position, as <see cref="WordLexicon.Match"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private void Match(ReadOnlySpan<char> chars, ReadOnlySpan<int> pairs, Span<LexiconMatch> matches)
     {
         int n = chars.Length;
@@ -313,6 +315,7 @@ internal sealed class SegmentationKernel
         for (int j = start + 1; j < end; j++) if (matches[j].Middle < l) matches[j].Middle = l;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private void Decode(ReadOnlySpan<char> padded, ReadOnlySpan<int> pairs, ReadOnlySpan<int> skips, ReadOnlySpan<LexiconMatch> matches,
         ReadOnlySpan<int> lexiconChars, ReadOnlySpan<ulong> allowed, Span<int> labels, int[] back)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HanLex.Features;
 using HanLex.Perceptron;
 
@@ -86,6 +87,7 @@ public sealed class TagBatch
         _charCount = _wordCount = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public void Add(string text, IReadOnlyList<Corpus.Word> words)
     {
         int chars = 0;
