@@ -73,7 +73,8 @@ public static class ModelFile
         try
         {
             // Decompress whole, then parse straight from memory: a million small reads through a stream cost more.
-            var plain = new MemoryStream();
+            // Sized for the usual ratio (the shipped models expand 1.5–1.8×), so the buffer rarely grows and copies.
+            var plain = new MemoryStream(checked((int)Math.Min(int.MaxValue / 2, 2 * length + (1 << 20))));
             using (var brotli = new BrotliStream(new MemoryStream(bytes, HeaderSize, (int)length), CompressionMode.Decompress))
                 brotli.CopyTo(plain, 1 << 20);
             var r = new PayloadReader(plain.GetBuffer().AsSpan(0, (int)plain.Length));

@@ -37,11 +37,13 @@ public sealed class FeatureMap
         DenseWeights = denseWeights ?? [];
         int capacity = 16;
         while (capacity < keys.Length * 2) capacity <<= 1;
-        _slots = new Slot[capacity];
+        _slots = Tables.Zeroed<Slot>(capacity);
         _mask = capacity - 1;
         _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
+        const int Ahead = 16; // slots are scattered over a large table: start loading them a few keys early
         for (int i = 0; i < keys.Length; i++)
         {
+            if (i + Ahead < keys.Length) Prefetch(keys[i + Ahead]);
             ulong key = keys[i];
             if (key == 0) throw new ArgumentException("feature key 0 is reserved");
             int slot = SlotOf(key);

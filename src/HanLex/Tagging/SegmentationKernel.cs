@@ -426,7 +426,7 @@ internal sealed class SegmentationKernel
 
         public PairMap(int capacity)
         {
-            _slots = new ulong[capacity];
+            _slots = Tables.Zeroed<ulong>(capacity);
             _shift = 32 - System.Numerics.BitOperations.Log2((uint)capacity);
         }
 
@@ -468,7 +468,7 @@ internal sealed class SegmentationKernel
         private void Rehash(int capacity)
         {
             var old = _slots;
-            _slots = new ulong[capacity];
+            _slots = Tables.Zeroed<ulong>(capacity);
             _shift = 32 - System.Numerics.BitOperations.Log2((uint)capacity);
             int mask = capacity - 1;
             foreach (ulong s in old)
@@ -518,8 +518,8 @@ internal sealed class SegmentationKernel
 
         public KeyMap(int capacity)
         {
-            _keys = new ulong[capacity];
-            _values = new int[capacity];
+            _keys = Tables.Zeroed<ulong>(capacity);
+            _values = Tables.Zeroed<int>(capacity);
             _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
         }
 
@@ -543,8 +543,8 @@ internal sealed class SegmentationKernel
         private void Rehash(int capacity)
         {
             var (keys, values) = (_keys, _values);
-            _keys = new ulong[capacity];
-            _values = new int[capacity];
+            _keys = Tables.Zeroed<ulong>(capacity);
+            _values = Tables.Zeroed<int>(capacity);
             _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
             for (int i = 0; i < keys.Length; i++)
             {
