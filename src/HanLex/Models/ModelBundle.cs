@@ -26,23 +26,28 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
     /// </summary>
     public static ModelBundle Load(Func<ModelTask, (byte[] Bytes, string Name)?> open, string segmentationName)
     {
-        var cwsFile = open(ModelTask.Segmentation) ?? throw new ModelFormatException(segmentationName, "no such model file");
-        var pos = open(ModelTask.PartOfSpeech);
-        var ner = open(ModelTask.Entities);
-        if (ner is not null && pos is null) throw new ModelFormatException(ner.Value.Name, "an entity model needs a part-of-speech model (pos.hlm) beside it");
-        // The tagging models decode while the segmentation model is compiled: load time is the longest, not the sum.
-        var tagger = pos is { } p ? Task.Run(() => new PosTagger(Indexed(ModelFile.Load(p.Bytes, p.Name, ModelTask.PartOfSpeech).Model))) : null;
-        var recognizer = ner is { } e ? Task.Run(() => new EntityRecognizer(Indexed(ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities).Model))) : null;
+        // The tagging models are read and decoded while the segmentation model is read and compiled: load time is the
+        // longest, not the sum.
+        var tagger = Task.Run(() => open(ModelTask.PartOfSpeech) is { } p
+            ? new PosTagger(Indexed(ModelFile.Load(p.Bytes, p.Name, ModelTask.PartOfSpeech).Model))
+            : null);
+        var recognizer = Task.Run(() => open(ModelTask.Entities) is { } e
+            ? (new EntityRecognizer(Indexed(ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities).Model)), e.Name)
+            : default);
         try
         {
+            var cwsFile = open(ModelTask.Segmentation) ?? throw new ModelFormatException(segmentationName, "no such model file");
             var cws = ModelFile.Load(cwsFile.Bytes, cwsFile.Name, ModelTask.Segmentation);
             var segmenter = new Segmenter(cws.Model, cws.Lexicon);
-            return new ModelBundle(segmenter, tagger?.GetAwaiter().GetResult(), recognizer?.GetAwaiter().GetResult(), cws.Info);
+            var pos = tagger.GetAwaiter().GetResult();
+            var (ner, nerName) = recognizer.GetAwaiter().GetResult();
+            if (ner is not null && pos is null) throw new ModelFormatException(nerName!, "an entity model needs a part-of-speech model (pos.hlm) beside it");
+            return new ModelBundle(segmenter, pos, ner, cws.Info);
         }
         finally
         {
             // A failed segmentation load still waits for the others, so no load outlives the call.
-            try { Task.WaitAll(new Task?[] { tagger, recognizer }.OfType<Task>().ToArray()); } catch (AggregateException) { }
+            try { Task.WaitAll(tagger, recognizer); } catch (AggregateException) { }
         }
     }
 

@@ -122,7 +122,8 @@ public static class ModelFile
         foreach (var word in words) w.Write(word);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
+    // Not compiled fully optimized itself: its loops over every weight are the methods below, kept small because all
+    // three models wait for their compilation when loading starts.
     private static Content ReadPayload(ref PayloadReader r, ModelTask task, string path)
     {
         var description = r.ReadString();
@@ -143,32 +144,59 @@ public static class ModelFile
         var transitions = new float[(L + 1) * L];
         for (int i = 0; i < transitions.Length; i++) transitions[i] = r.ReadSingle();
         int count = r.Read7BitEncodedInt();
+        var keys = ReadKeys(ref r, count);
+        var rowStart = ReadRowStarts(ref r, count);
+        int entries = rowStart[count];
+        var weights = ReadEntries(ref r, entries, L);
+        int lexiconCount = r.Read7BitEncodedInt();
+        var lexicon = lexiconCount > 0 ? new WordLexicon(ReadWords(ref r, lexiconCount)) : null;
+        var labels = new LabelSet(names, allowed, first, last);
+        var model = new LinearModel(labels, keys, rowStart, weights, transitions);
+        return new Content(model, lexicon, new ModelInfo(description, version, templates, created));
+    }
+
+    /// <summary>Sorted keys, stored as gaps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every feature: no slow first tier
+    private static ulong[] ReadKeys(ref PayloadReader r, int count)
+    {
         var keys = new ulong[count];
         ulong previous = 0;
         for (int i = 0; i < count; i++) keys[i] = previous += (ulong)r.Read7BitEncodedInt64();
+        return keys;
+    }
+
+    /// <summary>Row starts, stored as row lengths.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[] ReadRowStarts(ref PayloadReader r, int count)
+    {
         var rowStart = new int[count + 1];
         for (int i = 0; i < count; i++) rowStart[i + 1] = rowStart[i] + r.Read7BitEncodedInt();
-        int entries = rowStart[count];
-        var entryLabel = new ushort[entries];
-        for (int i = 0; i < entries; i++)
+        return rowStart;
+    }
+
+    /// <summary>The labels of all entries, then their weights as half-precision floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static LinearModel.Entry[] ReadEntries(ref PayloadReader r, int count, int labelCount)
+    {
+        var entries = new LinearModel.Entry[count];
+        for (int i = 0; i < count; i++)
         {
             int l = r.Read7BitEncodedInt();
-            if ((uint)l >= (uint)L) throw new InvalidDataException($"label id {l} out of range");
-            entryLabel[i] = (ushort)l;
+            if ((uint)l >= (uint)labelCount) throw new InvalidDataException($"label id {l} out of range");
+            entries[i] = new LinearModel.Entry(l, 0);
         }
-        var entryWeight = new float[entries];
-        r.ReadHalves(entryWeight);
-        int lexiconCount = r.Read7BitEncodedInt();
-        WordLexicon? lexicon = null;
-        if (lexiconCount > 0)
-        {
-            var words = new string[lexiconCount];
-            for (int i = 0; i < lexiconCount; i++) words[i] = r.ReadString();
-            lexicon = new WordLexicon(words);
-        }
-        var labels = new LabelSet(names, allowed, first, last);
-        var model = new LinearModel(labels, keys, rowStart, entryLabel, entryWeight, transitions);
-        return new Content(model, lexicon, new ModelInfo(description, version, templates, created));
+        var halves = r.Take(checked(count * 2));
+        for (int i = 0; i < count; i++)
+            entries[i] = entries[i] with { Weight = (float)System.Buffers.Binary.BinaryPrimitives.ReadHalfLittleEndian(halves.Slice(2 * i, 2)) };
+        return entries;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string[] ReadWords(ref PayloadReader r, int count)
+    {
+        var words = new string[count];
+        for (int i = 0; i < count; i++) words[i] = r.ReadString();
+        return words;
     }
 
     /// <summary>
@@ -182,7 +210,7 @@ public static class ModelFile
         private int _at;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private ReadOnlySpan<byte> Take(int count)
+        public ReadOnlySpan<byte> Take(int count)
         {
             if (count < 0 || count > _data.Length - _at) throw new EndOfStreamException("payload ends early");
             var span = _data.Slice(_at, count);
@@ -215,14 +243,6 @@ public static class ModelFile
                 if (b < 0x80) return (long)result;
             }
             throw new InvalidDataException("bad varint");
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void ReadHalves(Span<float> target)
-        {
-            var bytes = Take(checked(target.Length * 2));
-            for (int i = 0; i < target.Length; i++)
-                target[i] = (float)System.Buffers.Binary.BinaryPrimitives.ReadHalfLittleEndian(bytes.Slice(2 * i, 2));
         }
     }
 }

@@ -13,20 +13,34 @@ public sealed class LinearModel
     private readonly Entry[] _entries; // label and weight side by side: one cache line per row
     private readonly IReadOnlyDictionary<ulong, float[]>? _overlay;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
     public LinearModel(LabelSet labels, ulong[] keys, int[] rowStart, ushort[] entryLabel, float[] entryWeight, float[] transitions,
+        IReadOnlyDictionary<ulong, float[]>? overlay = null)
+        : this(labels, keys, rowStart, Zip(entryLabel, entryWeight), transitions, overlay)
+    {
+    }
+
+    /// <param name="entries">Row <c>r</c>'s (label, weight) entries at <c>rowStart[r] .. rowStart[r + 1]</c>; kept, not copied.</param>
+    internal LinearModel(LabelSet labels, ulong[] keys, int[] rowStart, Entry[] entries, float[] transitions,
         IReadOnlyDictionary<ulong, float[]>? overlay = null)
     {
         if (rowStart.Length != keys.Length + 1) throw new ArgumentException("rowStart must have one more entry than keys");
+        if (rowStart[^1] != entries.Length) throw new ArgumentException("rowStart must end at the number of entries");
         if (transitions.Length != (labels.Count + 1) * labels.Count) throw new ArgumentException("transitions must be (labels + 1) × labels");
         Labels = labels;
         Keys = keys;
         _rowStart = rowStart;
-        _entries = new Entry[entryWeight.Length];
-        for (int i = 0; i < _entries.Length; i++) _entries[i] = new Entry(entryLabel[i], entryWeight[i]);
+        _entries = entries;
         Transitions = transitions;
         EffectiveTransitions = Effective(labels, transitions);
         _overlay = overlay is { Count: > 0 } ? overlay : null;
+    }
+
+    private static Entry[] Zip(ushort[] labels, float[] weights)
+    {
+        if (labels.Length != weights.Length) throw new ArgumentException("one label per weight");
+        var entries = new Entry[weights.Length];
+        for (int i = 0; i < entries.Length; i++) entries[i] = new Entry(labels[i], weights[i]);
+        return entries;
     }
 
     private LinearModel(LinearModel source, float[] transitions, IReadOnlyDictionary<ulong, float[]> overlay)

@@ -50,20 +50,58 @@ internal sealed class SegmentationKernel
     /// <summary>Whether <paramref name="model"/> can be compiled: plain weights (no learned overlay), at most eight labels.</summary>
     public static bool Supports(LinearModel model) => model.Overlay is null && model.Labels.Count <= Lanes;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
+    // Not compiled fully optimized itself: its loops over every weight are the methods it calls, kept small because
+    // compiling them is on the load's critical path.
     public SegmentationKernel(LinearModel model, WordLexicon? lexicon)
     {
         if (!Supports(model)) throw new ArgumentException("model has an overlay or more than eight labels", nameof(model));
         L = model.Labels.Count;
         var keys = model.Keys;
-        var rowStart = model.RowStart;
-        var entries = model.Entries;
 
-        // Pass 1: number the characters, pairs and keyed rows that have weights.
         // Own open-addressing maps, not Dictionary: this runs at every load, where generic code starts unoptimized.
         var pairBlocks = new PairMap(1024);
         var skipRows = new PairMap(1024);
         var keyedRows = new PairMap(1024);
+        var (charCount, pairCount, skipCount, keyedCount) = NumberRows(keys, L, _charBlock, pairBlocks, skipRows, keyedRows);
+        _bias = new float[Lanes];
+        _unigrams = new float[(charCount + 1) * UnigramSlots * L + Lanes];
+        _bigrams = new float[(pairCount + 1) * BigramSlots * L + Lanes];
+        _skipRows = new float[(skipCount + 1) * L + Lanes];
+        _rows = new float[(keyedCount + 1) * L + Lanes];
+        int fiveGrams = NumberClassFiveGrams(keys, L, _classFiveGrams);
+        _classFiveGramRows = new float[(fiveGrams + 1) * L + Lanes];
+        _classRows = new float[ClassCount * ClassCount * ClassCount * L + Lanes];
+        var begin = new float[LengthValues * L];
+        var end = new float[LengthValues * L];
+        var lengths = new float[LengthValues * LengthValues * LengthValues * L];
+        CopyWeights(model, pairBlocks, skipRows, keyedRows, begin, end, lengths);
+        // A position's lexicon rows summed once per (begin, end, middle); a length of 0 (no word) has no feature.
+        _lexiconRows = new float[lengths.Length + Lanes];
+        if (lexicon is not null)
+        {
+            for (int bl = 0; bl < LengthValues; bl++)
+                for (int el = 0; el < LengthValues; el++)
+                    for (int ml = 0; ml < LengthValues; ml++)
+                    {
+                        int at = ((bl * LengthValues + el) * LengthValues + ml) * L;
+                        for (int y = 0; y < L; y++)
+                            _lexiconRows[at + y] = lengths[at + y] + (bl > 0 ? begin[bl * L + y] : 0) + (el > 0 ? end[el * L + y] : 0);
+                    }
+            _prefixes = IndexLexicon(lexicon, pairBlocks);
+        }
+        // Rebuilt at their final size: a table twice its entries keeps probes short and no larger than needed.
+        _pairs = pairBlocks.Compacted();
+        _skips = skipRows.Compacted();
+        _lexiconChars = keyedRows.Compacted();
+        _hasLexicon = lexicon is not null;
+        (_transitions, _allowedMasks, _lastMask) = Masks(model, L);
+    }
+
+    /// <summary>Pass 1: numbers the characters, pairs and keyed rows that have weights.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
+    private static (int Chars, int Pairs, int Skips, int Keyed) NumberRows(ulong[] keys, int L, int[] charBlock, PairMap pairBlocks,
+        PairMap skipRows, PairMap keyedRows)
+    {
         int charCount = 0, pairCount = 0, skipCount = 0, keyedCount = 0;
         for (int r = 0; r < keys.Length; r++)
         {
@@ -73,7 +111,7 @@ internal sealed class SegmentationKernel
             {
                 case >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2:
                     char a = (char)(key >> 32);
-                    if (_charBlock[a] == 0) _charBlock[a] = ++charCount;
+                    if (charBlock[a] == 0) charBlock[a] = ++charCount;
                     break;
                 case >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2:
                     if (pairBlocks.TryAdd(PairOf(key), (pairCount + 1) * BigramSlots * L << 2)) pairCount++;
@@ -86,26 +124,30 @@ internal sealed class SegmentationKernel
                     break;
             }
         }
-        for (int c = 0; c < _charBlock.Length; c++) _charBlock[c] *= UnigramSlots * L;
-        _bias = new float[Lanes];
-        _unigrams = new float[(charCount + 1) * UnigramSlots * L + Lanes];
-        _bigrams = new float[(pairCount + 1) * BigramSlots * L + Lanes];
-        _skipRows = new float[(skipCount + 1) * L + Lanes];
-        _rows = new float[(keyedCount + 1) * L + Lanes];
+        for (int c = 0; c < charBlock.Length; c++) charBlock[c] *= UnigramSlots * L;
+        return (charCount, pairCount, skipCount, keyedCount);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int NumberClassFiveGrams(ulong[] keys, int L, int[] classFiveGrams)
+    {
         int fiveGrams = 0;
         for (int r = 0; r < keys.Length; r++)
         {
             if ((int)(keys[r] >> 56) != ClassFiveGram) continue;
             char a = (char)(keys[r] >> 32), b = (char)(keys[r] >> 16), c = (char)keys[r];
-            _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)] = ++fiveGrams * L;
+            classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)] = ++fiveGrams * L;
         }
-        _classFiveGramRows = new float[(fiveGrams + 1) * L + Lanes];
-        _classRows = new float[ClassCount * ClassCount * ClassCount * L + Lanes];
-        var begin = new float[LengthValues * L];
-        var end = new float[LengthValues * L];
-        var lengths = new float[LengthValues * LengthValues * LengthValues * L];
+        return fiveGrams;
+    }
 
-        // Pass 2: copy each row's weights to where decoding reads them.
+    /// <summary>Pass 2: copies each row's weights to where decoding reads them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyWeights(LinearModel model, PairMap pairBlocks, PairMap skipRows, PairMap keyedRows, float[] begin, float[] end, float[] lengths)
+    {
+        var keys = model.Keys;
+        var rowStart = model.RowStart;
+        var entries = model.Entries;
         for (int r = 0; r < keys.Length; r++)
         {
             ulong key = keys[r];
@@ -129,59 +171,46 @@ internal sealed class SegmentationKernel
             if (target is null) continue;
             foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) target[at + e.Label] = e.Weight;
         }
-        // A position's lexicon rows summed once per (begin, end, middle); a length of 0 (no word) has no feature.
-        _lexiconRows = new float[lengths.Length + Lanes];
-        if (lexicon is not null)
-        {
-            for (int bl = 0; bl < LengthValues; bl++)
-                for (int el = 0; el < LengthValues; el++)
-                    for (int ml = 0; ml < LengthValues; ml++)
-                    {
-                        int at = ((bl * LengthValues + el) * LengthValues + ml) * L;
-                        for (int y = 0; y < L; y++)
-                            _lexiconRows[at + y] = lengths[at + y] + (bl > 0 ? begin[bl * L + y] : 0) + (el > 0 ? end[el * L + y] : 0);
-                    }
-        }
+    }
 
-        // The lexicon: two-character words and prefixes are flags on the pair table, longer prefixes rolling hashes.
-        if (lexicon is not null)
+    /// <summary>The lexicon: two-character words and prefixes are flags on the pair table, longer prefixes rolling hashes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static KeyMap IndexLexicon(WordLexicon lexicon, PairMap pairBlocks)
+    {
+        var prefixes = new KeyMap(1024);
+        foreach (var word in lexicon.Words)
         {
-            var prefixes = new KeyMap(1024);
-            foreach (var word in lexicon.Words)
+            pairBlocks.Or((uint)word[0] << 16 | word[1], word.Length == 2 ? IsWord : IsPrefix);
+            ulong h = WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, word[0]), word[1]);
+            for (int i = 2; i < word.Length; i++)
             {
-                pairBlocks.Or((uint)word[0] << 16 | word[1], word.Length == 2 ? IsWord : IsPrefix);
-                ulong h = WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, word[0]), word[1]);
-                for (int i = 2; i < word.Length; i++)
-                {
-                    h = WordLexicon.Step(h, word[i]);
-                    prefixes.Or(h, i == word.Length - 1 ? IsWord : IsPrefix);
-                }
+                h = WordLexicon.Step(h, word[i]);
+                prefixes.Or(h, i == word.Length - 1 ? IsWord : IsPrefix);
             }
-            _prefixes = prefixes.Compacted();
         }
-        // Rebuilt at their final size: a table twice its entries keeps probes short and no larger than needed.
-        _pairs = pairBlocks.Compacted();
-        _skips = skipRows.Compacted();
-        _lexiconChars = keyedRows.Compacted();
-        _hasLexicon = lexicon is not null;
+        return prefixes.Compacted();
+    }
 
+    /// <summary>Transitions and label masks as 256-bit rows.</summary>
+    private static (Vector256<float>[] Transitions, Vector256<float>[] AllowedMasks, Vector256<float> LastMask) Masks(LinearModel model, int L)
+    {
         var transitions = model.EffectiveTransitions;
-        _transitions = new Vector256<float>[L + 1];
+        var result = new Vector256<float>[L + 1];
         Span<float> lanes = stackalloc float[Lanes];
         for (int p = 0; p <= L; p++)
         {
             lanes.Fill(float.NegativeInfinity);
             transitions.AsSpan(p * L, L).CopyTo(lanes);
-            _transitions[p] = Vector256.Create<float>(lanes);
+            result[p] = Vector256.Create<float>(lanes);
         }
-        _allowedMasks = new Vector256<float>[1 << Lanes];
-        for (int mask = 0; mask < _allowedMasks.Length; mask++)
+        var allowedMasks = new Vector256<float>[1 << Lanes];
+        for (int mask = 0; mask < allowedMasks.Length; mask++)
         {
             for (int y = 0; y < Lanes; y++) lanes[y] = (mask & (1 << y)) != 0 ? 0 : float.NegativeInfinity;
-            _allowedMasks[mask] = Vector256.Create<float>(lanes);
+            allowedMasks[mask] = Vector256.Create<float>(lanes);
         }
         for (int y = 0; y < Lanes; y++) lanes[y] = y < L && model.Labels.AllowedLast[y] ? 0 : float.NegativeInfinity;
-        _lastMask = Vector256.Create<float>(lanes);
+        return (result, allowedMasks, Vector256.Create<float>(lanes));
     }
 
     private static int ClassFiveGramIndex(int p2, int p1, int c, int n1, int n2) =>
