@@ -8,6 +8,7 @@ using HanLex.Corpus;
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- serve-load RAW_TEXT [REQUESTS] [CLIENTS]
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- compare [MIN_MB] [PASSES]   (HanLex, jieba.NET, SmartCn side by side)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- micro [--filter PATTERN]   (BenchmarkDotNet, hot paths)
+//        dotnet run -c Release --project bench/HanLex.Benchmarks -- memory   (random-read cost by table size)
 var here = AppContext.BaseDirectory;
 string Shared(string p) => Path.GetFullPath(Path.Combine(here, "../../../../../../shared", p));
 switch (args.FirstOrDefault())
@@ -63,6 +64,9 @@ switch (args.FirstOrDefault())
     case "micro":
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromTypes([typeof(HanLex.Benchmarks.Micro)]).Run(args[1..]);
         return 0;
+    case "memory":
+        HanLex.Benchmarks.MemoryProbe.Run();
+        break;
     case "compare":
         return HanLex.Benchmarks.Compare.Run(Path.Combine(here, "HanLex.Benchmarks.dll"), Shared(""),
             args.Length > 1 ? double.Parse(args[1]) : 10, args.Length > 2 ? int.Parse(args[2]) : 3);
@@ -72,7 +76,7 @@ switch (args.FirstOrDefault())
         return HanLex.Benchmarks.ServiceLoad.Run(Path.Combine(here, "hanlex.dll"), args[1],
             args.Length > 2 ? int.Parse(args[2]) : 20_000, args.Length > 3 ? int.Parse(args[3]) : 32);
     default:
-        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] | compare [MIN_MB] [PASSES] | micro [BenchmarkDotNet options]");
+        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] | compare [MIN_MB] [PASSES] | micro [BenchmarkDotNet options] | memory");
         return 2;
 }
 return 0;
