@@ -22,7 +22,8 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
 
     /// <summary>
     /// Loads the models that <paramref name="open"/> returns (bytes and a name for errors, or null when absent), for
-    /// models kept elsewhere than in a directory, such as resources embedded in an assembly.
+    /// models kept elsewhere than in a directory, such as resources embedded in an assembly. <paramref name="open"/> is
+    /// called once per task, for the three tasks at once from different threads.
     /// </summary>
     public static ModelBundle Load(Func<ModelTask, (byte[] Bytes, string Name)?> open, string segmentationName)
     {

@@ -67,4 +67,24 @@ public class ModelFileTests : IDisposable
         var e = Assert.Throws<ModelFormatException>(() => LexicalAnalyzer.Load(Path.Combine(_dir, "none")));
         Assert.Contains("no such model directory", e.Message);
     }
+
+    [Fact]
+    public void An_entity_model_without_a_tagging_model_is_a_clear_error()
+    {
+        var dir = Saved();
+        File.Delete(Path.Combine(dir, "pos.hlm"));
+        var e = Assert.Throws<ModelFormatException>(() => LexicalAnalyzer.Load(dir));
+        Assert.Contains("ner.hlm", e.Message);
+        Assert.Contains("needs a part-of-speech model", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_segmentation_model_is_named_even_when_the_others_load()
+    {
+        var dir = Saved();
+        File.Delete(Path.Combine(dir, "cws.hlm"));
+        var e = Assert.Throws<ModelFormatException>(() => LexicalAnalyzer.Load(dir));
+        Assert.Contains("cws.hlm", e.Message);
+        Assert.Contains("no such model file", e.Message);
+    }
 }
