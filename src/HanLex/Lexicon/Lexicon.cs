@@ -20,6 +20,23 @@ public sealed class WordLexicon
         _words = words.Where(w => w.Length is >= 2 and <= MaxLength).Distinct(StringComparer.Ordinal).ToArray();
     }
 
+    private WordLexicon(string[] words) => _words = words;
+
+    /// <summary>
+    /// The lexicon of <paramref name="words"/> as a model file stores them (sorted, distinct, each of a length kept),
+    /// taken as they are after one check of that order; anything else goes through the general constructor. Saves
+    /// the set a model load would otherwise build to drop duplicates that are not there.
+    /// </summary>
+    internal static WordLexicon FromStored(string[] words)
+    {
+        for (int i = 0; i < words.Length; i++)
+        {
+            if (words[i].Length is < 2 or > MaxLength || i > 0 && string.CompareOrdinal(words[i - 1], words[i]) >= 0)
+                return new WordLexicon((IEnumerable<string>)words);
+        }
+        return new WordLexicon(words);
+    }
+
     private Dictionary<ulong, byte> Prefixes
     {
         get

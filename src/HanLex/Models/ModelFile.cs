@@ -149,7 +149,7 @@ public static class ModelFile
         int entries = rowStart[count];
         var weights = ReadEntries(ref r, entries, L);
         int lexiconCount = r.Read7BitEncodedInt();
-        var lexicon = lexiconCount > 0 ? new WordLexicon(ReadWords(ref r, lexiconCount)) : null;
+        var lexicon = lexiconCount > 0 ? WordLexicon.FromStored(ReadWords(ref r, lexiconCount)) : null;
         var labels = new LabelSet(names, allowed, first, last);
         var model = new LinearModel(labels, keys, rowStart, weights, transitions);
         return new Content(model, lexicon, new ModelInfo(description, version, templates, created));
