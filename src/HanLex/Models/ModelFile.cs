@@ -10,12 +10,19 @@ namespace HanLex.Models;
 
 /// <summary>
 /// One model in one binary file. A fixed header (magic, format version, task, payload length, XxHash64 of the
-/// payload) is checked before anything else; the payload is Brotli-compressed: description, feature templates,
-/// labels and their grammar, feature keys, sparse weights as half floats, transitions and an optional lexicon.
+/// payload) is checked before anything else; the payload is compressed (zlib; Brotli in format version 1, still
+/// read): description, feature templates, labels and their grammar, feature keys, sparse weights as half floats,
+/// transitions and an optional lexicon.
 /// </summary>
 public static class ModelFile
 {
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The version written. Version 2 only changed the payload's compression from Brotli to zlib, which decodes it in
+    /// half the time: the pd98 models rewritten so take 8.10 MB instead of 8.22 and load in 197–205 ms instead of
+    /// 216–235 (medians of ten fresh processes each).
+    /// </summary>
+    public const int FormatVersion = 2;
+    private const int BrotliFormatVersion = 1;
     private static readonly byte[] Magic = "HANLEXM\0"u8.ToArray();
     private const int HeaderSize = 8 + 2 + 1 + 8 + 8;
 
@@ -29,8 +36,8 @@ public static class ModelFile
         using (var w = new BinaryWriter(plain, Encoding.UTF8, leaveOpen: true))
             WritePayload(w, model, lexicon, info);
         var raw = new MemoryStream();
-        using (var brotli = new BrotliStream(raw, CompressionLevel.Optimal, leaveOpen: true))
-            plain.WriteTo(brotli);
+        using (var zlib = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true))
+            plain.WriteTo(zlib);
         var payload = raw.ToArray();
         using var file = new AtomicFile(path);
         var header = new BinaryWriter(file.Stream, Encoding.UTF8, leaveOpen: true);
@@ -60,8 +67,8 @@ public static class ModelFile
             throw new ModelFormatException(path, "not a HanLex model file (bad magic bytes)");
         if (bytes.Length < HeaderSize) throw new ModelFormatException(path, "truncated model file (incomplete header)");
         int version = BitConverter.ToUInt16(bytes, 8);
-        if (version != FormatVersion)
-            throw new ModelFormatException(path, $"model format version {version} is not supported (this HanLex reads version {FormatVersion}); retrain or use a matching HanLex");
+        if (version is not (FormatVersion or BrotliFormatVersion))
+            throw new ModelFormatException(path, $"model format version {version} is not supported (this HanLex reads versions {BrotliFormatVersion} and {FormatVersion}); retrain or use a matching HanLex");
         var task = (ModelTask)bytes[10];
         if (task != expected) throw new ModelFormatException(path, $"is a {task.Name()} model, expected a {expected.Name()} model");
         long length = BitConverter.ToInt64(bytes, 11);
@@ -75,12 +82,16 @@ public static class ModelFile
             // Decompress whole, then parse straight from memory: a million small reads through a stream cost more.
             // Sized for the usual ratio (the shipped models expand 1.5–1.8×), so the buffer rarely grows and copies.
             var plain = new MemoryStream(checked((int)Math.Min(int.MaxValue / 2, 2 * length + (1 << 20))));
-            using (var brotli = new BrotliStream(new MemoryStream(bytes, HeaderSize, (int)length), CompressionMode.Decompress))
-                brotli.CopyTo(plain, 1 << 20);
+            var compressed = new MemoryStream(bytes, HeaderSize, (int)length);
+            using (Stream decoder = version == BrotliFormatVersion
+                       ? new BrotliStream(compressed, CompressionMode.Decompress)
+                       : new ZLibStream(compressed, CompressionMode.Decompress))
+                decoder.CopyTo(plain, 1 << 20);
             var r = new PayloadReader(plain.GetBuffer().AsSpan(0, (int)plain.Length));
             return ReadPayload(ref r, task, path);
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or IOException)
+        // BrotliStream reports invalid data as InvalidOperationException.
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or InvalidOperationException or ArgumentException or IOException)
         {
             throw new ModelFormatException(path, $"corrupt model payload ({e.Message})");
         }

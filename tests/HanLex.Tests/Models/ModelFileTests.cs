@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.IO.Hashing;
 using HanLex.Analysis;
 using HanLex.Corpus;
 using HanLex.Models;
@@ -46,6 +48,7 @@ public class ModelFileTests : IDisposable
         { "empty", _ => [], "not a HanLex model file" },
         { "foreign", _ => "PK\u0003\u0004 this is a zip, not a model"u8.ToArray(), "not a HanLex model file" },
         { "wrong version", b => { var c = (byte[])b.Clone(); c[8] = 99; return c; }, "format version 99 is not supported" },
+        { "version 1 header on a version 2 payload", b => { var c = (byte[])b.Clone(); c[8] = 1; return c; }, "corrupt model payload" },
         { "wrong task", b => { var c = (byte[])b.Clone(); c[10] = (byte)ModelTask.Entities; return c; }, "is a ner model, expected a cws model" },
     };
 
@@ -86,5 +89,29 @@ public class ModelFileTests : IDisposable
         var e = Assert.Throws<ModelFormatException>(() => LexicalAnalyzer.Load(dir));
         Assert.Contains("cws.hlm", e.Message);
         Assert.Contains("no such model file", e.Message);
+    }
+
+    [Fact]
+    public void A_format_version_1_file_with_its_brotli_payload_still_loads()
+    {
+        var path = Path.Combine(Saved(), "cws.hlm");
+        var expected = LexicalAnalyzer.Load(_dir).Segment("北京大学生前来应聘").ToString();
+        var v2 = File.ReadAllBytes(path);
+        Assert.Equal(ModelFile.FormatVersion, BitConverter.ToUInt16(v2, 8));
+        const int header = 27;
+        var plain = new MemoryStream();
+        using (var zlib = new ZLibStream(new MemoryStream(v2, header, v2.Length - header), CompressionMode.Decompress)) zlib.CopyTo(plain);
+        var brotli = new MemoryStream();
+        using (var b = new BrotliStream(brotli, CompressionLevel.Optimal, leaveOpen: true)) plain.WriteTo(b);
+        var payload = brotli.ToArray();
+        var v1 = new byte[header + payload.Length];
+        v2.AsSpan(0, 11).CopyTo(v1);
+        v1[8] = 1;
+        v1[9] = 0;
+        BitConverter.TryWriteBytes(v1.AsSpan(11, 8), (long)payload.Length);
+        BitConverter.TryWriteBytes(v1.AsSpan(19, 8), XxHash64.HashToUInt64(payload));
+        payload.CopyTo(v1, header);
+        File.WriteAllBytes(path, v1);
+        Assert.Equal(expected, LexicalAnalyzer.Load(_dir).Segment("北京大学生前来应聘").ToString());
     }
 }
