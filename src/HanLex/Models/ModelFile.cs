@@ -157,12 +157,11 @@ public static class ModelFile
         int count = r.Read7BitEncodedInt();
         var keys = ReadKeys(ref r, count);
         var rowStart = ReadRowStarts(ref r, count);
-        int entries = rowStart[count];
-        var weights = ReadEntries(ref r, entries, L);
+        var entries = ReadEntries(ref r, rowStart[count], L);
         int lexiconCount = r.Read7BitEncodedInt();
         var lexicon = lexiconCount > 0 ? WordLexicon.FromStored(ReadWords(ref r, lexiconCount)) : null;
         var labels = new LabelSet(names, allowed, first, last);
-        var model = new LinearModel(labels, keys, rowStart, weights, transitions);
+        var model = new LinearModel(labels, keys, rowStart, entries, transitions);
         return new Content(model, lexicon, new ModelInfo(description, version, templates, created));
     }
 
