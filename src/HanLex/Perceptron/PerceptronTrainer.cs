@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 namespace HanLex.Perceptron;
 
 /// <summary>One training sequence: feature rows per position (<c>n × F</c>, -1 where absent) and gold labels.</summary>
@@ -7,9 +8,11 @@ public sealed record TrainingInstance(int[] Rows, int[] Gold);
 /// Averaged structured perceptron (Collins 2002) over dense weight rows, with the averaging trick of Daumé:
 /// keep w and u = Σ c·Δ, so the average is w − u/c without per-weight timestamps. The only mutable weights in HanLex.
 /// </summary>
-public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition)
+/// <param name="minCount">With more than 1, <see cref="Rows"/> adds only keys that <see cref="Count"/> saw that often.</param>
+public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, int minCount = 1)
 {
     private readonly Dictionary<ulong, int> _rows = new();
+    private Dictionary<ulong, int>? _counts = minCount > 1 ? new() : null;
     private readonly List<ulong> _keys = new();
     private readonly int L = labels.Count;
     private readonly int F = featuresPerPosition;
@@ -23,7 +26,18 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition)
     public LabelSet Labels => labels;
     public int FeatureCount => _keys.Count;
 
-    /// <summary>Maps keys to rows; with <paramref name="add"/>, unseen keys get new rows (training data only).</summary>
+    /// <summary>First pass over the training data when there is a minimum count: counts each key's occurrences.</summary>
+    public void Count(ReadOnlySpan<ulong> keys)
+    {
+        if (_counts is null) return;
+        foreach (ulong key in keys)
+            if (key != 0) CollectionsMarshal.GetValueRefOrAddDefault(_counts, key, out _)++;
+    }
+
+    /// <summary>
+    /// Maps keys to rows; with <paramref name="add"/>, unseen keys get new rows (training data only), unless they
+    /// were counted fewer than the minimum count: those stay without a row, as if never seen.
+    /// </summary>
     public int[] Rows(ReadOnlySpan<ulong> keys, bool add)
     {
         var rows = new int[keys.Length];
@@ -32,7 +46,7 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition)
             ulong key = keys[i];
             if (key == 0) { rows[i] = -1; continue; }
             if (_rows.TryGetValue(key, out int r)) rows[i] = r;
-            else if (add)
+            else if (add && (_counts is null || _counts.GetValueOrDefault(key) >= minCount))
             {
                 rows[i] = _keys.Count;
                 _rows[key] = _keys.Count;
@@ -46,6 +60,7 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition)
     /// <summary>Allocates the weights once all training features are known.</summary>
     public void Prepare()
     {
+        _counts = null;
         _w = new float[_keys.Count * L];
         _u = new double[_keys.Count * L];
     }

@@ -50,15 +50,20 @@ public sealed class Trainer(TrainingOptions options)
     {
         train = train.Where(s => !s.IsEmpty).ToList();
         var tagSet = LabelSchemes.Tags(TagsOf(train));
-        var trainer = new PerceptronTrainer(tagSet, WordFeatures.Count);
-        var instances = new List<TrainingInstance>(train.Count);
-        foreach (var s in train)
+        var trainer = new PerceptronTrainer(tagSet, WordFeatures.Count, options.PosMinFeatureCount);
+        static ulong[] Keys(Sentence s)
         {
             var (chars, starts, hashes) = SentenceEncoding.Words(s);
             var keys = new ulong[hashes.Length * WordFeatures.Count];
             WordFeatures.Extract(chars, starts, hashes, keys);
+            return keys;
+        }
+        if (options.PosMinFeatureCount > 1) foreach (var s in train) trainer.Count(Keys(s));
+        var instances = new List<TrainingInstance>(train.Count);
+        foreach (var s in train)
+        {
             var gold = s.Words.Select(w => tagSet[w.Tag ?? "x"]).ToArray();
-            instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), gold));
+            instances.Add(new TrainingInstance(trainer.Rows(Keys(s), add: true), gold));
         }
         var model = Run("pos", trainer, instances, options.TaggingPruneThreshold, m => dev is null ? null : Score.Tagging(new PosTagger(m), dev));
         return new PosTagger(model);

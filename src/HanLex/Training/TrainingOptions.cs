@@ -13,6 +13,11 @@ public sealed record TrainingOptions
     /// lose accuracy at 1 (pd98 POS 96.36 → 96.08).</summary>
     public float TaggingPruneThreshold { get; init; } = 0.05f;
 
+    /// <summary>The part-of-speech model learns only features seen at least this often in training: at 2 the pd98
+    /// model keeps 294K of its 555K features (file 5.3 → 3.3 MB, load 20% faster) for −0.03 accuracy. The other
+    /// models keep every feature: segmentation loses 0.03 F1 at 2, multi-word entities 0.2 F1 for 0.09 MB.</summary>
+    public int PosMinFeatureCount { get; init; } = 2;
+
     /// <summary>Folds for the lexicon features: each fold sees a lexicon built from the others, so the model does not
     /// learn to trust a lexicon that always contains the answer.</summary>
     public int LexiconFolds { get; init; } = 10;

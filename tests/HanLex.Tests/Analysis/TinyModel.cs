@@ -4,7 +4,8 @@ using HanLex.Training;
 
 namespace HanLex.Tests.Analysis;
 
-/// <summary>A model trained in a second on a handful of sentences written for these tests.</summary>
+/// <summary>A model trained in a second on a handful of sentences written for these tests; every feature counts, since
+/// few occur twice in so few sentences.</summary>
 public static class TinyModel
 {
     public static readonly string[] Corpus =
@@ -23,7 +24,7 @@ public static class TinyModel
 
     private static readonly Lazy<ModelBundle> Bundle = new(() =>
     {
-        var trainer = new Trainer(new TrainingOptions { Epochs = 8, LexiconFolds = 2, PruneThreshold = 0 });
+        var trainer = new Trainer(new TrainingOptions { Epochs = 8, LexiconFolds = 2, PruneThreshold = 0, PosMinFeatureCount = 1 });
         var train = Sentences;
         var seg = trainer.TrainSegmenter(train);
         var pos = trainer.TrainTagger(train);
