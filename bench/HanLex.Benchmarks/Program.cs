@@ -8,7 +8,7 @@ using HanLex.Corpus;
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- serve-load RAW_TEXT [REQUESTS] [CLIENTS]
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- compare [MIN_MB] [PASSES]   (HanLex, jieba.NET, SmartCn side by side)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- micro [--filter PATTERN]   (BenchmarkDotNet, hot paths)
-//        dotnet run -c Release --project bench/HanLex.Benchmarks -- memory   (random-read cost by table size)
+//        dotnet run -c Release --project bench/HanLex.Benchmarks -- memory   (random-read cost by table size, one core and both)
 var here = AppContext.BaseDirectory;
 string Shared(string p) => Path.GetFullPath(Path.Combine(here, "../../../../../../shared", p));
 switch (args.FirstOrDefault())
