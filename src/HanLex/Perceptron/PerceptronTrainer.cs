@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+
 namespace HanLex.Perceptron;
 
 /// <summary>One training sequence: feature rows per position (<c>n × F</c>, -1 where absent) and gold labels.</summary>
