@@ -32,6 +32,7 @@ public sealed class LinearModel
         _entries = entries;
         Transitions = transitions;
         EffectiveTransitions = Effective(labels, transitions);
+        SwapBounds = ViterbiDecoder.SwapBounds(labels, EffectiveTransitions);
         _overlay = overlay is { Count: > 0 } ? overlay : null;
     }
 
@@ -52,6 +53,7 @@ public sealed class LinearModel
         _entries = source._entries;
         Transitions = transitions;
         EffectiveTransitions = Effective(Labels, transitions);
+        SwapBounds = ViterbiDecoder.SwapBounds(Labels, EffectiveTransitions);
         _overlay = overlay.Count > 0 ? overlay : null;
     }
 
@@ -99,6 +101,9 @@ public sealed class LinearModel
 
     /// <summary>Transitions with the label grammar folded in (−∞ where not allowed), as the decoder uses them.</summary>
     internal float[] EffectiveTransitions { get; }
+
+    /// <summary>See <see cref="ViterbiDecoder.SwapBounds"/>; null where the decoder visits every label.</summary>
+    internal float[]? SwapBounds { get; }
 
     public int FeatureCount => Keys.Length;
     public int WeightCount => _entries.Length;

@@ -1,0 +1,50 @@
+using CsCheck;
+using HanLex.Perceptron;
+
+namespace HanLex.Tests.Perceptron;
+
+public class ViterbiDecoderTests
+{
+    /// <summary>A tag-set-sized problem: L labels, n positions, emissions and transitions, an optional forced label a position.</summary>
+    private static readonly Gen<(int L, int N, float[] Emissions, float[] Transitions, int[] Forced)> Problems =
+        from l in Gen.Int[16, 48]
+        from n in Gen.Int[1, 12]
+        // Few distinct values: ties and labels right at their bound are common, where a pruning bug would show.
+        from scale in Gen.Int[0, 2].Select(e => MathF.Pow(10, e))
+        from emissions in Gen.Int[-4, 4].Select(v => v * scale).Array[n * l]
+        from transitions in Gen.Int[-3, 3].Select(v => (float)v).Array[(l + 1) * l]
+        from forced in Gen.Frequency((6, Gen.Const(-1)), (1, Gen.Int[0, l - 1])).Array[n]
+        select (l, n, emissions, transitions, forced);
+
+    [Fact]
+    public void Pruning_by_swap_bounds_finds_the_path_of_the_full_search()
+    {
+        Problems.Sample(p =>
+        {
+            var labels = new LabelSet(Enumerable.Range(0, p.L).Select(y => $"t{y}").ToArray());
+            var bounds = ViterbiDecoder.SwapBounds(labels, p.Transitions);
+            Assert.NotNull(bounds);
+            foreach (var forced in new[] { [], p.Forced })
+            {
+                var full = new int[p.N];
+                var pruned = new int[p.N];
+                ViterbiDecoder.Decode(labels, p.Transitions, p.Emissions, p.N, full, forced: forced);
+                ViterbiDecoder.Decode(labels, p.Transitions, p.Emissions, p.N, pruned, forced: forced, swapBounds: bounds);
+                Assert.Equal(full, pruned);
+            }
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public void No_swap_bounds_where_a_transition_is_forbidden_or_labels_are_few()
+    {
+        var many = new LabelSet(Enumerable.Range(0, 16).Select(y => $"t{y}").ToArray());
+        var transitions = new float[17 * 16];
+        Assert.NotNull(ViterbiDecoder.SwapBounds(many, transitions));
+        transitions[5] = float.NegativeInfinity;
+        Assert.Null(ViterbiDecoder.SwapBounds(many, transitions));
+
+        var few = new LabelSet(["a", "b", "c"]);
+        Assert.Null(ViterbiDecoder.SwapBounds(few, new float[4 * 3]));
+    }
+}
