@@ -15,7 +15,7 @@ public sealed class LinearModel
 
     public LinearModel(LabelSet labels, ulong[] keys, int[] rowStart, ushort[] entryLabel, float[] entryWeight, float[] transitions,
         IReadOnlyDictionary<ulong, float[]>? overlay = null)
-        : this(labels, keys, rowStart, Zip(entryLabel, entryWeight), transitions, overlay)
+        : this(labels, keys, rowStart, Zip(entryLabel, entryWeight, labels.Count), transitions, overlay)
     {
     }
 
@@ -25,6 +25,9 @@ public sealed class LinearModel
     {
         if (rowStart.Length != keys.Length + 1) throw new ArgumentException("rowStart must have one more entry than keys");
         if (rowStart[^1] != entries.Length) throw new ArgumentException("rowStart must end at the number of entries");
+        // Scoring reads rows unchecked.
+        if (rowStart[0] != 0) throw new ArgumentException("rowStart must start at 0");
+        for (int r = 0; r < keys.Length; r++) if (rowStart[r + 1] < rowStart[r]) throw new ArgumentException("rowStart must not decrease");
         if (transitions.Length != (labels.Count + 1) * labels.Count) throw new ArgumentException("transitions must be (labels + 1) × labels");
         Labels = labels;
         Keys = keys;
@@ -36,9 +39,10 @@ public sealed class LinearModel
         _overlay = overlay is { Count: > 0 } ? overlay : null;
     }
 
-    private static Entry[] Zip(ushort[] labels, float[] weights)
+    private static Entry[] Zip(ushort[] labels, float[] weights, int labelCount)
     {
         if (labels.Length != weights.Length) throw new ArgumentException("one label per weight");
+        foreach (ushort l in labels) if (l >= labelCount) throw new ArgumentException($"label id {l} out of range");
         var entries = new Entry[weights.Length];
         for (int i = 0; i < entries.Length; i++) entries[i] = new Entry(labels[i], weights[i]);
         return entries;
@@ -187,14 +191,29 @@ public sealed class LinearModel
             else scratch[k] = 0;
         }
         int L = Labels.Count;
-        for (int k = 0; k < features.Length; k++)
+        ref float dense0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(dense);
+        for (int i = 0, k = 0; k < features.Length; i++)
         {
-            long found = scratch[k];
-            int count = (int)(uint)found;
-            if (count == 0) continue;
-            var scores = emissions.Slice(k / perPosition * L, L);
-            if (count == FeatureMap.Dense) Vectors.AddInto(scores, dense.AsSpan((int)(found >> 32), L));
-            else foreach (ref readonly var e in entries.AsSpan((int)(found >> 32), count)) scores[e.Label] += e.Weight;
+            var scores = emissions.Slice(i * L, L);
+            ref float score0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(scores);
+            for (int end = k + perPosition; k < end; k++)
+            {
+                long found = scratch[k];
+                int count = (int)(uint)found, start = (int)(found >> 32);
+                if (count == 0) continue;
+                if (count == FeatureMap.Dense)
+                {
+                    Vectors.AddInto(scores, System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dense0, start), L));
+                    continue;
+                }
+                // Unchecked: every entry's label is below L (checked when the model was built or read).
+                ref var row = ref Unsafe.Add(ref entry0, start);
+                for (int j = 0; j < count; j++)
+                {
+                    ref readonly var e = ref Unsafe.Add(ref row, j);
+                    Unsafe.Add(ref score0, e.Label) += e.Weight;
+                }
+            }
         }
     }
 
