@@ -9,12 +9,21 @@ public static class EntityFeatures
     public const int Count = 16;
     public const string Templates = "hanlex.ner-features.v1";
 
+    /// <summary>The tag id of a position before the first word or after the last.</summary>
+    public const int NoTag = 0xFFFF;
+
+    /// <summary>
+    /// The slots of a position's keys that depend on nothing but the tags of the word and its neighbours, split into
+    /// those of the word and its predecessor (with the bias) and those of its successor (see <see cref="TagKeys"/>).
+    /// </summary>
+    public static ReadOnlySpan<int> TagSlotsBefore => [0, 4, 5, 7];
+    public static ReadOnlySpan<int> TagSlotsAfter => [6, 8];
+
     /// <param name="tags">Per word, its part-of-speech tag id.</param>
     public static void Extract(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags, Span<ulong> keys)
     {
         int n = hashes.Length;
         const ulong Bos = 0x1234_5678_9ABC_DEF1, Eos = 0x0FED_CBA9_8765_4321;
-        const int NoTag = 0xFFFF;
         for (int i = 0; i < n; i++)
         {
             ulong w = hashes[i];
@@ -24,15 +33,10 @@ public static class EntityFeatures
             int tn1 = i + 1 < n ? tags[i + 1] : NoTag, tn2 = i + 2 < n ? tags[i + 2] : NoTag;
             var word = text[starts[i]..starts[i + 1]];
             var k = keys.Slice(i * Count, Count);
-            k[0] = FeatureKey.Chars(1, '\u0001');
+            TagKeys(tp1, t, tn1, k);
             k[1] = FeatureKey.Hash(2, w);
             k[2] = FeatureKey.Hash(3, p1);
             k[3] = FeatureKey.Hash(4, n1);
-            k[4] = FeatureKey.Chars(5, (char)t);
-            k[5] = FeatureKey.Chars(6, (char)tp1);
-            k[6] = FeatureKey.Chars(7, (char)tn1);
-            k[7] = FeatureKey.Chars(8, (char)tp1, (char)t);
-            k[8] = FeatureKey.Chars(9, (char)t, (char)tn1);
             k[9] = FeatureKey.Chars(10, (char)tp2, (char)tp1, (char)t);
             k[10] = FeatureKey.Chars(11, (char)t, (char)tn1, (char)tn2);
             k[11] = FeatureKey.Hash(12, FeatureKey.Combine(w, (ulong)t));
@@ -41,5 +45,16 @@ public static class EntityFeatures
             k[14] = FeatureKey.Hash(15, FeatureKey.Combine(p1, (ulong)t));
             k[15] = FeatureKey.Hash(16, FeatureKey.Combine(n1, (ulong)t));
         }
+    }
+
+    /// <summary>The keys of the slots <see cref="TagSlotsBefore"/> and <see cref="TagSlotsAfter"/>.</summary>
+    public static void TagKeys(int previousTag, int tag, int nextTag, Span<ulong> k)
+    {
+        k[0] = FeatureKey.Chars(1, '\u0001');
+        k[4] = FeatureKey.Chars(5, (char)tag);
+        k[5] = FeatureKey.Chars(6, (char)previousTag);
+        k[6] = FeatureKey.Chars(7, (char)nextTag);
+        k[7] = FeatureKey.Chars(8, (char)previousTag, (char)tag);
+        k[8] = FeatureKey.Chars(9, (char)tag, (char)nextTag);
     }
 }

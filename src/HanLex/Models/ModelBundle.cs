@@ -33,7 +33,7 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
             ? new PosTagger(Indexed(ModelFile.Load(p.Bytes, p.Name, ModelTask.PartOfSpeech).Model))
             : null);
         var recognizer = Task.Run(() => open(ModelTask.Entities) is { } e
-            ? (new EntityRecognizer(Indexed(ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities).Model)), e.Name)
+            ? (Indexed(ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities).Model), e.Name)
             : default);
         try
         {
@@ -42,8 +42,9 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
             var segmenter = new Segmenter(cws.Model, cws.Lexicon);
             var pos = tagger.GetAwaiter().GetResult();
             var (ner, nerName) = recognizer.GetAwaiter().GetResult();
-            if (ner is not null && pos is null) throw new ModelFormatException(nerName!, "an entity model needs a part-of-speech model (pos.hlm) beside it");
-            return new ModelBundle(segmenter, pos, ner, cws.Info);
+            if (ner is null) return new ModelBundle(segmenter, pos, null, cws.Info);
+            if (pos is null) throw new ModelFormatException(nerName!, "an entity model needs a part-of-speech model (pos.hlm) beside it");
+            return new ModelBundle(segmenter, pos, new EntityRecognizer(ner, pos.TagSet.Count), cws.Info);
         }
         finally
         {

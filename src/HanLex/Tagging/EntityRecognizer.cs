@@ -9,13 +9,59 @@ namespace HanLex.Tagging;
 /// Named-entity recognition over words and their tags: B-x/M-x/E-x/O labels that rebuild multi-word compounds
 /// such as <c>[湖北省/ns 环保厅/nis]/nt</c>. Single-word entities keep the tag the POS model gave them.
 /// </summary>
-public sealed class EntityRecognizer(LinearModel model)
+public sealed class EntityRecognizer
 {
-    public LinearModel Model => model;
+    private readonly LinearModel _model;
+    private readonly int _tagCount;
+
+    /// <summary>
+    /// The weights of the templates over tags alone (<see cref="EntityFeatures.TagSlotsBefore"/>, <see cref="EntityFeatures.TagSlotsAfter"/>)
+    /// summed for every pair of tags, so that those six of the sixteen lookups a word become two adds from small tables:
+    /// <c>_before[(previous, tag)]</c> and <c>_after[(tag, next)]</c>, L weights each.
+    /// </summary>
+    private readonly float[] _before, _after;
+
+    /// <param name="tagCount">The size of the part-of-speech tag set whose tag ids <see cref="Label"/> gets (id
+    /// <paramref name="tagCount"/> itself stands for a tag outside it).</param>
+    public EntityRecognizer(LinearModel model, int tagCount)
+    {
+        _model = model;
+        _tagCount = tagCount;
+        EntityLabels = Enumerable.Range(0, (model.Labels.Count - 1) / 3).Select(k => model.Labels.Names[1 + 3 * k][2..]).ToArray();
+        int d = TagIndexes, L = model.Labels.Count;
+        _before = new float[d * d * L];
+        _after = new float[d * d * L];
+        Span<ulong> keys = stackalloc ulong[EntityFeatures.Count];
+        Span<ulong> picked = stackalloc ulong[EntityFeatures.TagSlotsBefore.Length];
+        for (int a = 0; a < d; a++)
+            for (int b = 0; b < d; b++)
+            {
+                // (a, b) as (previous, tag), then as (tag, next).
+                EntityFeatures.TagKeys(TagOf(a), TagOf(b), EntityFeatures.NoTag, keys);
+                Pick(keys, EntityFeatures.TagSlotsBefore, picked);
+                model.AddScores(picked, _before.AsSpan((a * d + b) * L, L));
+                EntityFeatures.TagKeys(EntityFeatures.NoTag, TagOf(a), TagOf(b), keys);
+                Pick(keys, EntityFeatures.TagSlotsAfter, picked);
+                model.AddScores(picked[..EntityFeatures.TagSlotsAfter.Length], _after.AsSpan((a * d + b) * L, L));
+            }
+    }
+
+    private static void Pick(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> slots, Span<ulong> picked)
+    {
+        for (int i = 0; i < slots.Length; i++) picked[i] = keys[slots[i]];
+    }
+
+    /// <summary>Tag ids 0 to the tag count, and <see cref="EntityFeatures.NoTag"/> last.</summary>
+    private int TagIndexes => _tagCount + 2;
+
+    private int TagOf(int index) => index == _tagCount + 1 ? EntityFeatures.NoTag : index;
+
+    private int IndexOf(int tag) => tag == EntityFeatures.NoTag ? _tagCount + 1 : (uint)tag <= (uint)_tagCount ? tag : -1;
+
+    public LinearModel Model => _model;
 
     /// <summary>The entity labels, in label-id order (label 1 + 3k is B of label k).</summary>
-    public IReadOnlyList<string> EntityLabels { get; } =
-        Enumerable.Range(0, (model.Labels.Count - 1) / 3).Select(k => model.Labels.Names[1 + 3 * k][2..]).ToArray();
+    public IReadOnlyList<string> EntityLabels { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public void Label(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags,
@@ -25,7 +71,21 @@ public sealed class EntityRecognizer(LinearModel model)
         if (n == 0) return;
         var keys = ws.KeysFor(n * EntityFeatures.Count);
         EntityFeatures.Extract(text, starts, hashes, tags, keys);
-        ws.ScoreAndDecode(model, keys, EntityFeatures.Count, ws.EmissionsFor(n * model.Labels.Count), labels[..n]);
+        int L = _model.Labels.Count, d = TagIndexes;
+        var emissions = ws.EmissionsFor(n * L);
+        for (int i = 0; i < n; i++)
+        {
+            int previous = IndexOf(i > 0 ? tags[i - 1] : EntityFeatures.NoTag), tag = IndexOf(tags[i]);
+            int next = IndexOf(i + 1 < n ? tags[i + 1] : EntityFeatures.NoTag);
+            if ((previous | tag | next) < 0) continue; // a tag id outside the tables: its keys are looked up instead
+            var scores = emissions.Slice(i * L, L);
+            Vectors.AddInto(scores, _before.AsSpan((previous * d + tag) * L, L));
+            Vectors.AddInto(scores, _after.AsSpan((tag * d + next) * L, L));
+            var k = keys.Slice(i * EntityFeatures.Count, EntityFeatures.Count);
+            foreach (int slot in EntityFeatures.TagSlotsBefore) k[slot] = 0;
+            foreach (int slot in EntityFeatures.TagSlotsAfter) k[slot] = 0;
+        }
+        ws.ScoreAndDecode(_model, keys, EntityFeatures.Count, emissions, labels[..n]);
     }
 
     /// <summary>Turns labels into compounds over word ranges.</summary>

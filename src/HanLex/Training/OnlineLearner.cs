@@ -61,10 +61,10 @@ public static class OnlineLearner
         var ner = Teach(models.Recognizer.Model, nerKeys, EntityFeatures.Count, goldEntities, m =>
         {
             var y = new int[hashes.Length];
-            new EntityRecognizer(m).Label(chars, starts, hashes, tags, y, ws);
+            new EntityRecognizer(m, tagSet.Count).Label(chars, starts, hashes, tags, y, ws);
             return y;
         });
-        return result with { Recognizer = new EntityRecognizer(ner) };
+        return result with { Recognizer = new EntityRecognizer(ner, tagSet.Count) };
     }
 
     /// <summary>Perceptron steps on one sequence until it decodes to <paramref name="gold"/> (-1 = anything goes).</summary>

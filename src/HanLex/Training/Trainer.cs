@@ -83,8 +83,8 @@ public sealed class Trainer(TrainingOptions options)
             EntityFeatures.Extract(chars, starts, hashes, tags, keys);
             instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), EntityRecognizer.GoldLabels(s, labels)));
         }
-        var model = Run("ner", trainer, instances, options.TaggingPruneThreshold, m => dev is null ? null : Score.Entities(new EntityRecognizer(m), tagSet, dev, options.EntityLabels));
-        return new EntityRecognizer(model);
+        var model = Run("ner", trainer, instances, options.TaggingPruneThreshold, m => dev is null ? null : Score.Entities(new EntityRecognizer(m, tagSet.Count), tagSet, dev, options.EntityLabels));
+        return new EntityRecognizer(model, tagSet.Count);
     }
 
     /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score.</summary>
