@@ -69,6 +69,14 @@ public sealed class EntityRecognizer
     {
         int n = hashes.Length;
         if (n == 0) return;
+        ViterbiDecoder.Decode(_model, Score(text, starts, hashes, tags, ws), n, labels[..n]);
+    }
+
+    /// <summary>Every word's score for every label (words × labels), in the workspace.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
+    internal Span<float> Score(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags, Workspace ws)
+    {
+        int n = hashes.Length;
         var keys = ws.KeysFor(n * EntityFeatures.Count);
         EntityFeatures.Extract(text, starts, hashes, tags, keys);
         int L = _model.Labels.Count, d = TagIndexes;
@@ -85,7 +93,9 @@ public sealed class EntityRecognizer
             foreach (int slot in EntityFeatures.TagSlotsBefore) k[slot] = 0;
             foreach (int slot in EntityFeatures.TagSlotsAfter) k[slot] = 0;
         }
-        ws.ScoreAndDecode(_model, keys, EntityFeatures.Count, emissions, labels[..n]);
+        Workspace.Ensure(ref ws.Found, keys.Length);
+        _model.AddScores(keys, EntityFeatures.Count, emissions, ws.Found);
+        return emissions;
     }
 
     /// <summary>Turns labels into compounds over word ranges.</summary>
