@@ -7,6 +7,8 @@ namespace HanLex.Tagging;
 /// <summary>Part-of-speech tagging of segmented words with a linear model over the corpus's own tag set.</summary>
 public sealed class PosTagger(LinearModel model)
 {
+    private readonly WordBlocks? _blocks = WordBlocks.Build(model);
+
     public LinearModel Model => model;
     public LabelSet TagSet => model.Labels;
 
@@ -20,8 +22,28 @@ public sealed class PosTagger(LinearModel model)
     {
         int n = hashes.Length;
         if (n == 0) return;
+        ViterbiDecoder.Decode(model, Score(text, starts, hashes, ws), n, tags[..n], forced: forced);
+    }
+
+    /// <summary>Every word's score for every tag (words × tags), in the workspace.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
+    internal Span<float> Score(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, Workspace ws)
+    {
+        int n = hashes.Length, L = model.Labels.Count;
         var keys = ws.KeysFor(n * WordFeatures.Count);
         WordFeatures.Extract(text, starts, hashes, keys);
-        ws.ScoreAndDecode(model, keys, WordFeatures.Count, ws.EmissionsFor(n * model.Labels.Count), tags[..n], forced: forced);
+        Workspace.Ensure(ref ws.Found, keys.Length);
+        Span<float> emissions;
+        if (_blocks is null) emissions = ws.EmissionsFor(n * L);
+        else
+        {
+            // The word blocks add the weights of the word slots, whose keys are then left out of the lookups.
+            var padded = ws.EmissionsFor((n + 2 * WordBlocks.Padding) * L);
+            _blocks.Add(hashes, padded);
+            for (int i = 0; i < n; i++) keys.Slice(i * WordFeatures.Count + 1, WordFeatures.WordSlotReach.Length).Clear();
+            emissions = padded.Slice(WordBlocks.Padding * L, n * L);
+        }
+        model.AddScores(keys, WordFeatures.Count, emissions, ws.Found);
+        return emissions;
     }
 }
