@@ -9,6 +9,13 @@ public static class EntityFeatures
     public const int Count = 16;
     public const string Templates = "hanlex.ner-features.v1";
 
+    /// <summary>Slots keyed by one word (<see cref="Subjects"/>): the word itself, the one before and the one after.</summary>
+    public static ReadOnlySpan<int> WordSlots => [1, 2, 3];
+    public static ReadOnlySpan<int> WordReach => [0, 1, -1];
+
+    /// <summary>The template of a slot.</summary>
+    public static int Template(int slot) => slot + 1;
+
     /// <summary>The tag id of a position before the first word or after the last.</summary>
     public const int NoTag = 0xFFFF;
 
@@ -23,20 +30,19 @@ public static class EntityFeatures
     public static void Extract(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags, Span<ulong> keys)
     {
         int n = hashes.Length;
-        const ulong Bos = 0x1234_5678_9ABC_DEF1, Eos = 0x0FED_CBA9_8765_4321;
         for (int i = 0; i < n; i++)
         {
             ulong w = hashes[i];
-            ulong p1 = i >= 1 ? hashes[i - 1] : Bos, n1 = i + 1 < n ? hashes[i + 1] : Eos;
+            ulong p1 = i >= 1 ? hashes[i - 1] : Subjects.Bos, n1 = i + 1 < n ? hashes[i + 1] : Subjects.Eos;
             int t = tags[i];
             int tp1 = i >= 1 ? tags[i - 1] : NoTag, tp2 = i >= 2 ? tags[i - 2] : NoTag;
             int tn1 = i + 1 < n ? tags[i + 1] : NoTag, tn2 = i + 2 < n ? tags[i + 2] : NoTag;
             var word = text[starts[i]..starts[i + 1]];
             var k = keys.Slice(i * Count, Count);
             TagKeys(tp1, t, tn1, k);
-            k[1] = FeatureKey.Hash(2, w);
-            k[2] = FeatureKey.Hash(3, p1);
-            k[3] = FeatureKey.Hash(4, n1);
+            k[1] = Subjects.Key(2, Subjects.Word(w));
+            k[2] = Subjects.Key(3, Subjects.Word(p1));
+            k[3] = Subjects.Key(4, Subjects.Word(n1));
             k[9] = FeatureKey.Chars(10, (char)tp2, (char)tp1, (char)t);
             k[10] = FeatureKey.Chars(11, (char)t, (char)tn1, (char)tn2);
             k[11] = FeatureKey.Hash(12, FeatureKey.Combine(w, (ulong)t));

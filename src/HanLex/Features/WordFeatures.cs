@@ -11,23 +11,15 @@ public static class WordFeatures
     public const int Count = 15;
     public const string Templates = "hanlex.pos-features.v1";
 
-    /// <summary>The word hashes standing before the first word and after the last.</summary>
-    public const ulong Bos = 0x1234_5678_9ABC_DEF1, Eos = 0x0FED_CBA9_8765_4321;
-
     /// <summary>
-    /// Slots 1 to 5 are keyed by one word alone: the word itself, the one before, after, two before, two after. Their
-    /// reach: the word at position j gives slot s's key at position <c>j + WordSlotReach[s - 1]</c>.
+    /// The slots keyed by one word (<see cref="Subjects"/>), and where each one's row lands relative to that word's
+    /// position: the word itself and the words one before, one after, two before and two after.
     /// </summary>
-    public static ReadOnlySpan<int> WordSlotReach => [0, 1, -1, 2, -2];
+    public static ReadOnlySpan<int> WordSlots => [1, 2, 3, 4, 5];
+    public static ReadOnlySpan<int> WordReach => [0, 1, -1, 2, -2];
 
-    /// <summary>The key of <paramref name="slot"/> (1 to 5) for a word of hash <paramref name="hash"/>.</summary>
-    public static ulong WordKey(int slot, ulong hash) => FeatureKey.Hash(slot + 1, hash);
-
-    /// <summary>What identifies a word in every <see cref="WordKey"/> of it: the key without its template.</summary>
-    public static ulong WordId(ulong hash) => FeatureKey.Hash(0, hash);
-
-    /// <summary>The <see cref="WordId"/> in a <see cref="WordKey"/>.</summary>
-    public static ulong WordOf(ulong key) => key & ((1UL << 56) - 1);
+    /// <summary>The template of a slot.</summary>
+    public static int Template(int slot) => slot + 1;
 
     /// <param name="text">The sentence's normalized characters.</param>
     /// <param name="starts">Word start offsets into <paramref name="text"/>, plus the end of the last word.</param>
@@ -38,19 +30,19 @@ public static class WordFeatures
         for (int i = 0; i < n; i++)
         {
             ulong w = hashes[i];
-            ulong p1 = i >= 1 ? hashes[i - 1] : Bos, p2 = i >= 2 ? hashes[i - 2] : Bos;
-            ulong n1 = i + 1 < n ? hashes[i + 1] : Eos, n2 = i + 2 < n ? hashes[i + 2] : Eos;
+            ulong p1 = i >= 1 ? hashes[i - 1] : Subjects.Bos, p2 = i >= 2 ? hashes[i - 2] : Subjects.Bos;
+            ulong n1 = i + 1 < n ? hashes[i + 1] : Subjects.Eos, n2 = i + 2 < n ? hashes[i + 2] : Subjects.Eos;
             var word = text[starts[i]..starts[i + 1]];
             char first = word[0], last = word[^1];
             char prevLast = i >= 1 ? text[starts[i] - 1] : '\u0002';
             char nextFirst = i + 1 < n ? text[starts[i + 1]] : '\u0003';
             var k = keys.Slice(i * Count, Count);
             k[0] = FeatureKey.Chars(1, '\u0001');
-            k[1] = WordKey(1, w);
-            k[2] = WordKey(2, p1);
-            k[3] = WordKey(3, n1);
-            k[4] = WordKey(4, p2);
-            k[5] = WordKey(5, n2);
+            k[1] = Subjects.Key(2, Subjects.Word(w));
+            k[2] = Subjects.Key(3, Subjects.Word(p1));
+            k[3] = Subjects.Key(4, Subjects.Word(n1));
+            k[4] = Subjects.Key(5, Subjects.Word(p2));
+            k[5] = Subjects.Key(6, Subjects.Word(n2));
             k[6] = FeatureKey.Hash(7, FeatureKey.Combine(p1, w));
             k[7] = FeatureKey.Hash(8, FeatureKey.Combine(w, n1));
             k[8] = FeatureKey.Chars(9, first);

@@ -21,6 +21,10 @@ public sealed class EntityRecognizer
     /// </summary>
     private readonly float[] _before, _after;
 
+    /// <summary>The model's rows by word (null when it has none, see <see cref="KeyBlocks.Build"/>): the three templates
+    /// of a word as itself and as a neighbour in one lookup.</summary>
+    private readonly KeyBlocks? _words;
+
     /// <param name="tagCount">The size of the part-of-speech tag set whose tag ids <see cref="Label"/> gets (id
     /// <paramref name="tagCount"/> itself stands for a tag outside it).</param>
     public EntityRecognizer(LinearModel model, int tagCount)
@@ -28,6 +32,9 @@ public sealed class EntityRecognizer
         _model = model;
         _tagCount = tagCount;
         EntityLabels = Enumerable.Range(0, (model.Labels.Count - 1) / 3).Select(k => model.Labels.Names[1 + 3 * k][2..]).ToArray();
+        Span<int> templates = stackalloc int[EntityFeatures.WordSlots.Length];
+        for (int k = 0; k < templates.Length; k++) templates[k] = EntityFeatures.Template(EntityFeatures.WordSlots[k]);
+        _words = KeyBlocks.Build(model, templates, EntityFeatures.WordReach);
         int d = TagIndexes, L = model.Labels.Count;
         _before = new float[d * d * L];
         _after = new float[d * d * L];
@@ -80,7 +87,18 @@ public sealed class EntityRecognizer
         var keys = ws.KeysFor(n * EntityFeatures.Count);
         EntityFeatures.Extract(text, starts, hashes, tags, keys);
         int L = _model.Labels.Count, d = TagIndexes;
-        var emissions = ws.EmissionsFor(n * L);
+        var padded = ws.EmissionsFor((n + 2 * KeyBlocks.Padding) * L);
+        var emissions = padded.Slice(KeyBlocks.Padding * L, n * L);
+        if (_words is not null)
+        {
+            // As in the tagger: the word slots from the blocks, the edge markers around the sentence included.
+            Workspace.Ensure(ref ws.Subjects, n + 2);
+            var subjects = ws.Subjects.AsSpan(0, n + 2);
+            Subjects.Words(hashes, 1, subjects);
+            _words.Add(subjects, -1, padded);
+            for (int i = 0; i < n; i++)
+                foreach (int slot in EntityFeatures.WordSlots) keys[i * EntityFeatures.Count + slot] = 0;
+        }
         for (int i = 0; i < n; i++)
         {
             int previous = IndexOf(i > 0 ? tags[i - 1] : EntityFeatures.NoTag), tag = IndexOf(tags[i]);

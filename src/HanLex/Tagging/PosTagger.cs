@@ -5,12 +5,24 @@ using HanLex.Perceptron;
 namespace HanLex.Tagging;
 
 /// <summary>Part-of-speech tagging of segmented words with a linear model over the corpus's own tag set.</summary>
-public sealed class PosTagger(LinearModel model)
+public sealed class PosTagger
 {
-    private readonly WordBlocks? _blocks = WordBlocks.Build(model);
+    private readonly LinearModel _model;
 
-    public LinearModel Model => model;
-    public LabelSet TagSet => model.Labels;
+    /// <summary>The model's rows by word (null when it has none, see <see cref="KeyBlocks.Build"/>): the five templates
+    /// of a word as itself and as a neighbour in one lookup.</summary>
+    private readonly KeyBlocks? _words;
+
+    public PosTagger(LinearModel model)
+    {
+        _model = model;
+        Span<int> templates = stackalloc int[WordFeatures.WordSlots.Length];
+        for (int k = 0; k < templates.Length; k++) templates[k] = WordFeatures.Template(WordFeatures.WordSlots[k]);
+        _words = KeyBlocks.Build(model, templates, WordFeatures.WordReach);
+    }
+
+    public LinearModel Model => _model;
+    public LabelSet TagSet => _model.Labels;
 
     /// <param name="text">Normalized sentence characters.</param>
     /// <param name="starts">Word starts plus the end of the last word.</param>
@@ -22,28 +34,33 @@ public sealed class PosTagger(LinearModel model)
     {
         int n = hashes.Length;
         if (n == 0) return;
-        ViterbiDecoder.Decode(model, Score(text, starts, hashes, ws), n, tags[..n], forced: forced);
+        ViterbiDecoder.Decode(_model, Score(text, starts, hashes, ws), n, tags[..n], forced: forced);
     }
 
     /// <summary>Every word's score for every tag (words × tags), in the workspace.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     internal Span<float> Score(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, Workspace ws)
     {
-        int n = hashes.Length, L = model.Labels.Count;
+        int n = hashes.Length, L = _model.Labels.Count;
         var keys = ws.KeysFor(n * WordFeatures.Count);
         WordFeatures.Extract(text, starts, hashes, keys);
         Workspace.Ensure(ref ws.Found, keys.Length);
         Span<float> emissions;
-        if (_blocks is null) emissions = ws.EmissionsFor(n * L);
+        if (_words is null) emissions = ws.EmissionsFor(n * L);
         else
         {
-            // The word blocks add the weights of the word slots, whose keys are then left out of the lookups.
-            var padded = ws.EmissionsFor((n + 2 * WordBlocks.Padding) * L);
-            _blocks.Add(hashes, padded);
-            for (int i = 0; i < n; i++) keys.Slice(i * WordFeatures.Count + 1, WordFeatures.WordSlotReach.Length).Clear();
-            emissions = padded.Slice(WordBlocks.Padding * L, n * L);
+            // The blocks add the weights of the word slots, whose keys are then left out of the lookups; the edge markers
+            // around the sentence are neighbours too.
+            var padded = ws.EmissionsFor((n + 2 * KeyBlocks.Padding) * L);
+            Workspace.Ensure(ref ws.Subjects, n + 4);
+            var subjects = ws.Subjects.AsSpan(0, n + 4);
+            Subjects.Words(hashes, 2, subjects);
+            _words.Add(subjects, -2, padded);
+            for (int i = 0; i < n; i++)
+                foreach (int slot in WordFeatures.WordSlots) keys[i * WordFeatures.Count + slot] = 0;
+            emissions = padded.Slice(KeyBlocks.Padding * L, n * L);
         }
-        model.AddScores(keys, WordFeatures.Count, emissions, ws.Found);
+        _model.AddScores(keys, WordFeatures.Count, emissions, ws.Found);
         return emissions;
     }
 }

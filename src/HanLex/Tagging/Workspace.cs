@@ -23,6 +23,7 @@ public sealed class Workspace
     public int[] Skips = new int[256];
     public int[] LexiconChars = new int[512];
     public int[] Back = new int[256 * 8];
+    public ulong[] Subjects = new ulong[260];
 
     /// <summary>Room for <paramref name="count"/> feature keys.</summary>
     public Span<ulong> KeysFor(int count)

@@ -1,0 +1,138 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using HanLex.Features;
+
+namespace HanLex.Perceptron;
+
+/// <summary>
+/// A model's rows under several templates that share a subject (<see cref="Subjects"/>), regrouped by subject at
+/// construction: one block per subject, its rows for the positions it reaches side by side. A subject costs one
+/// lookup instead of one per template, and its rows are read together. The same weights as the model's rows, added
+/// in another order.
+/// </summary>
+internal sealed class KeyBlocks
+{
+    /// <summary>Rows of padding a sentence's scores need before and after it: blocks reach at most this far past its ends.</summary>
+    public const int Padding = 4;
+
+    private readonly FeatureMap _map;
+    private readonly LinearModel.Entry[] _entries;
+    private readonly int _labels, _nearest, _width;
+
+    private KeyBlocks(FeatureMap map, LinearModel.Entry[] entries, int labels, int nearest, int width)
+    {
+        _map = map;
+        _entries = entries;
+        _labels = labels;
+        _nearest = nearest;
+        _width = width;
+    }
+
+    /// <summary>
+    /// The blocks of <paramref name="model"/>'s rows under <paramref name="templates"/>, where template k's row lands
+    /// <paramref name="reaches"/>[k] positions from its subject's anchor. Null for a model with learned overlays, whose
+    /// weights lie outside its rows, and for keys out of order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over many rows: no slow first tier
+    public static KeyBlocks? Build(LinearModel model, ReadOnlySpan<int> templates, ReadOnlySpan<int> reaches)
+    {
+        if (model.Overlay is not null) return null;
+        int L = model.Labels.Count, t = templates.Length;
+        int nearest = int.MaxValue, farthest = int.MinValue;
+        foreach (int r in reaches)
+        {
+            nearest = Math.Min(nearest, r);
+            farthest = Math.Max(farthest, r);
+        }
+        int width = (farthest - nearest + 1) * L;
+        var keys = model.Keys;
+        var rowStart = model.RowStart;
+        var modelEntries = model.Entries;
+        // Model files and trainers keep keys sorted, so each template's rows are one run sorted by subject: the blocks
+        // are a merge of the runs, with no hashing or sorting at load.
+        for (int r = 1; r < keys.Length; r++) if (keys[r] <= keys[r - 1]) return null;
+        Span<int> next = stackalloc int[t], end = stackalloc int[t];
+        int rows = 0, entryCount = 0;
+        for (int k = 0; k < t; k++)
+        {
+            next[k] = LowerBound(keys, Subjects.Key(templates[k], 0));
+            end[k] = LowerBound(keys, Subjects.Key(templates[k] + 1, 0));
+            rows += end[k] - next[k];
+            entryCount += rowStart[end[k]] - rowStart[next[k]];
+        }
+        var blockSubjects = new ulong[rows]; // at most one block a row
+        var blockStart = new int[rows + 1];
+        var entries = new LinearModel.Entry[entryCount];
+        int blocks = 0;
+        for (int e = 0; NextSubject(keys, next, end, out ulong subject); blocks++)
+        {
+            blockSubjects[blocks] = subject;
+            for (int k = 0; k < t; k++)
+            {
+                if (next[k] >= end[k] || Subjects.Of(keys[next[k]]) != subject) continue;
+                int r = next[k]++, offset = (reaches[k] - nearest) * L;
+                foreach (var x in modelEntries[rowStart[r]..rowStart[r + 1]]) entries[e++] = new LinearModel.Entry(offset + x.Label, x.Weight);
+            }
+            blockStart[blocks + 1] = e;
+        }
+
+        // As the model keeps its frequent rows: a block with weights for a quarter of its labels is also kept dense.
+        var denseStart = new int[blocks];
+        int denseBlocks = 0;
+        for (int b = 0; b < blocks; b++) denseStart[b] = 4 * (blockStart[b + 1] - blockStart[b]) >= width ? denseBlocks++ * width : -1;
+        var dense = new float[denseBlocks * width];
+        for (int b = 0; b < blocks; b++)
+            if (denseStart[b] >= 0)
+                foreach (var x in entries.AsSpan(blockStart[b], blockStart[b + 1] - blockStart[b])) dense[denseStart[b] + x.Label] = x.Weight;
+        var map = new FeatureMap(blockSubjects.AsSpan(0, blocks), blockStart.AsSpan(0, blocks + 1), denseStart, dense);
+        return new KeyBlocks(map, entries, L, nearest, width);
+    }
+
+    /// <summary>The smallest subject at the cursors of the runs; false when all are done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once a block during the load: no slow first tier
+    private static bool NextSubject(ulong[] keys, ReadOnlySpan<int> next, ReadOnlySpan<int> end, out ulong subject)
+    {
+        subject = ulong.MaxValue;
+        for (int k = 0; k < next.Length; k++)
+            if (next[k] < end[k]) subject = Math.Min(subject, Subjects.Of(keys[next[k]]));
+        return subject != ulong.MaxValue;
+    }
+
+    /// <summary>The first index whose key is at least <paramref name="key"/>.</summary>
+    private static int LowerBound(ulong[] keys, ulong key)
+    {
+        int i = Array.BinarySearch(keys, key);
+        return i >= 0 ? i : ~i;
+    }
+
+    /// <summary>
+    /// Adds the blocks of <paramref name="subjects"/>, anchored at positions <paramref name="firstAnchor"/> onwards, into
+    /// <paramref name="padded"/>: a sentence's scores from row <see cref="Padding"/>, with room for what reaches past it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
+    public void Add(ReadOnlySpan<ulong> subjects, int firstAnchor, Span<float> padded)
+    {
+        int L = _labels, width = _width;
+        foreach (ulong s in subjects) _map.Prefetch(s);
+        ref var entry0 = ref MemoryMarshal.GetArrayDataReference(_entries);
+        var dense = _map.DenseWeights;
+        for (int a = 0; a < subjects.Length; a++)
+        {
+            if (!_map.TryFind(subjects[a], out int start, out int count)) continue;
+            var scores = padded.Slice((firstAnchor + a + _nearest + Padding) * L, width);
+            if (count == FeatureMap.Dense)
+            {
+                Vectors.AddInto(scores, dense.AsSpan(start, width));
+                continue;
+            }
+            ref float score0 = ref MemoryMarshal.GetReference(scores);
+            ref var row = ref Unsafe.Add(ref entry0, start);
+            for (int k = 0; k < count; k++)
+            {
+                // Unchecked: every label is below the block's width, as built above.
+                ref readonly var e = ref Unsafe.Add(ref row, k);
+                Unsafe.Add(ref score0, e.Label) += e.Weight;
+            }
+        }
+    }
+}
