@@ -32,19 +32,21 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
         var tagger = Task.Run(() => open(ModelTask.PartOfSpeech) is { } p
             ? new PosTagger(Indexed(ModelFile.Load(p.Bytes, p.Name, ModelTask.PartOfSpeech).Model))
             : null);
-        var recognizer = Task.Run(() => open(ModelTask.Entities) is { } e
-            ? (Indexed(ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities).Model), e.Name)
-            : default);
+        var recognizer = Task.Run(async () =>
+        {
+            if (open(ModelTask.Entities) is not { } e) return null;
+            var model = Indexed(ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities).Model);
+            // Its tag tables need the size of the tag set: built here too, beside the segmentation model's compilation.
+            var pos = await tagger;
+            if (pos is null) throw new ModelFormatException(e.Name, "an entity model needs a part-of-speech model (pos.hlm) beside it");
+            return new EntityRecognizer(model, pos.TagSet.Count);
+        });
         try
         {
             var cwsFile = open(ModelTask.Segmentation) ?? throw new ModelFormatException(segmentationName, "no such model file");
             var cws = ModelFile.Load(cwsFile.Bytes, cwsFile.Name, ModelTask.Segmentation);
             var segmenter = new Segmenter(cws.Model, cws.Lexicon);
-            var pos = tagger.GetAwaiter().GetResult();
-            var (ner, nerName) = recognizer.GetAwaiter().GetResult();
-            if (ner is null) return new ModelBundle(segmenter, pos, null, cws.Info);
-            if (pos is null) throw new ModelFormatException(nerName!, "an entity model needs a part-of-speech model (pos.hlm) beside it");
-            return new ModelBundle(segmenter, pos, new EntityRecognizer(ner, pos.TagSet.Count), cws.Info);
+            return new ModelBundle(segmenter, tagger.GetAwaiter().GetResult(), recognizer.GetAwaiter().GetResult(), cws.Info);
         }
         finally
         {

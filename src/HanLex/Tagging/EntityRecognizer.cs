@@ -27,6 +27,7 @@ public sealed class EntityRecognizer
 
     /// <param name="tagCount">The size of the part-of-speech tag set whose tag ids <see cref="Label"/> gets (id
     /// <paramref name="tagCount"/> itself stands for a tag outside it).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every pair of tags: no slow first tier
     public EntityRecognizer(LinearModel model, int tagCount)
     {
         _model = model;
