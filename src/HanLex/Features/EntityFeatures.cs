@@ -9,12 +9,11 @@ public static class EntityFeatures
     public const int Count = 16;
     public const string Templates = "hanlex.ner-features.v1";
 
-    /// <summary>Slots keyed by one word (<see cref="Subjects"/>): the word itself, the one before and the one after.</summary>
+    /// <summary>Slots keyed by one word (<see cref="Subjects"/>), their templates and reach: the word itself, the one
+    /// before and the one after.</summary>
     public static ReadOnlySpan<int> WordSlots => [1, 2, 3];
+    public static ReadOnlySpan<int> WordTemplates => [2, 3, 4];
     public static ReadOnlySpan<int> WordReach => [0, 1, -1];
-
-    /// <summary>The template of a slot.</summary>
-    public static int Template(int slot) => slot + 1;
 
     /// <summary>The tag id of a position before the first word or after the last.</summary>
     public const int NoTag = 0xFFFF;

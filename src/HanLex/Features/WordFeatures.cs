@@ -12,14 +12,12 @@ public static class WordFeatures
     public const string Templates = "hanlex.pos-features.v1";
 
     /// <summary>
-    /// The slots keyed by one word (<see cref="Subjects"/>), and where each one's row lands relative to that word's
-    /// position: the word itself and the words one before, one after, two before and two after.
+    /// The slots keyed by one word (<see cref="Subjects"/>), their templates, and where each one's row lands relative to
+    /// that word's position: the word itself and the words one before, one after, two before and two after.
     /// </summary>
     public static ReadOnlySpan<int> WordSlots => [1, 2, 3, 4, 5];
+    public static ReadOnlySpan<int> WordTemplates => [2, 3, 4, 5, 6];
     public static ReadOnlySpan<int> WordReach => [0, 1, -1, 2, -2];
-
-    /// <summary>The template of a slot.</summary>
-    public static int Template(int slot) => slot + 1;
 
     /// <param name="text">The sentence's normalized characters.</param>
     /// <param name="starts">Word start offsets into <paramref name="text"/>, plus the end of the last word.</param>

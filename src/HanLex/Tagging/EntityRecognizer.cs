@@ -33,9 +33,7 @@ public sealed class EntityRecognizer
         _model = model;
         _tagCount = tagCount;
         EntityLabels = Enumerable.Range(0, (model.Labels.Count - 1) / 3).Select(k => model.Labels.Names[1 + 3 * k][2..]).ToArray();
-        Span<int> templates = stackalloc int[EntityFeatures.WordSlots.Length];
-        for (int k = 0; k < templates.Length; k++) templates[k] = EntityFeatures.Template(EntityFeatures.WordSlots[k]);
-        _words = KeyBlocks.Build(model, templates, EntityFeatures.WordReach);
+        _words = KeyBlocks.Build(model, EntityFeatures.WordTemplates, EntityFeatures.WordReach);
         int d = TagIndexes, L = model.Labels.Count;
         _before = new float[d * d * L];
         _after = new float[d * d * L];

@@ -16,9 +16,7 @@ public sealed class PosTagger
     public PosTagger(LinearModel model)
     {
         _model = model;
-        Span<int> templates = stackalloc int[WordFeatures.WordSlots.Length];
-        for (int k = 0; k < templates.Length; k++) templates[k] = WordFeatures.Template(WordFeatures.WordSlots[k]);
-        _words = KeyBlocks.Build(model, templates, WordFeatures.WordReach);
+        _words = KeyBlocks.Build(model, WordFeatures.WordTemplates, WordFeatures.WordReach);
     }
 
     public LinearModel Model => _model;
