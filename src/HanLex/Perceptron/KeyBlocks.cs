@@ -17,15 +17,16 @@ internal sealed class KeyBlocks
 
     private readonly FeatureMap _map;
     private readonly LinearModel.Entry[] _entries;
-    private readonly int _labels, _nearest, _width;
+    private readonly int _labels, _nearest, _width, _around;
 
-    private KeyBlocks(FeatureMap map, LinearModel.Entry[] entries, int labels, int nearest, int width)
+    private KeyBlocks(FeatureMap map, LinearModel.Entry[] entries, int labels, int nearest, int farthest)
     {
         _map = map;
         _entries = entries;
         _labels = labels;
         _nearest = nearest;
-        _width = width;
+        _width = (farthest - nearest + 1) * labels;
+        _around = Math.Max(-nearest, farthest);
     }
 
     /// <summary>
@@ -85,7 +86,7 @@ internal sealed class KeyBlocks
             if (denseStart[b] >= 0)
                 foreach (var x in entries.AsSpan(blockStart[b], blockStart[b + 1] - blockStart[b])) dense[denseStart[b] + x.Label] = x.Weight;
         var map = new FeatureMap(blockSubjects.AsSpan(0, blocks), blockStart.AsSpan(0, blocks + 1), denseStart, dense);
-        return new KeyBlocks(map, entries, L, nearest, width);
+        return new KeyBlocks(map, entries, L, nearest, farthest);
     }
 
     /// <summary>The smallest subject at the cursors of the runs; false when all are done.</summary>
@@ -106,11 +107,26 @@ internal sealed class KeyBlocks
     }
 
     /// <summary>
-    /// Adds the blocks of <paramref name="subjects"/>, anchored at positions <paramref name="firstAnchor"/> onwards, into
-    /// <paramref name="padded"/>: a sentence's scores from row <see cref="Padding"/>, with room for what reaches past it.
+    /// For blocks over words: adds those of a sentence's words, and of the edge markers around them, into
+    /// <paramref name="padded"/> (the sentence's scores from row <see cref="Padding"/>), and clears the keys of
+    /// <paramref name="slots"/> (<paramref name="perPosition"/> a word) that they stand for.
     /// </summary>
+    /// <param name="subjects">Scratch, grown as needed.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    public void Add(ReadOnlySpan<ulong> subjects, int firstAnchor, Span<float> padded)
+    public void AddWords(ReadOnlySpan<ulong> hashes, Span<float> padded, Span<ulong> keys, int perPosition, ReadOnlySpan<int> slots,
+        ref ulong[] subjects)
+    {
+        int n = hashes.Length, count = n + 2 * _around;
+        if (subjects.Length < count) subjects = new ulong[Math.Max(count, 2 * subjects.Length)];
+        var words = subjects.AsSpan(0, count);
+        Subjects.Words(hashes, _around, words);
+        Add(words, -_around, padded);
+        for (int i = 0; i < n; i++)
+            foreach (int slot in slots) keys[i * perPosition + slot] = 0;
+    }
+
+    /// <summary>Adds the blocks of <paramref name="subjects"/>, anchored at positions <paramref name="firstAnchor"/> onwards.</summary>
+    private void Add(ReadOnlySpan<ulong> subjects, int firstAnchor, Span<float> padded)
     {
         int L = _labels, width = _width;
         foreach (ulong s in subjects) _map.Prefetch(s);

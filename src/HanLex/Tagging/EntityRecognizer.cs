@@ -88,16 +88,8 @@ public sealed class EntityRecognizer
         int L = _model.Labels.Count, d = TagIndexes;
         var padded = ws.EmissionsFor((n + 2 * KeyBlocks.Padding) * L);
         var emissions = padded.Slice(KeyBlocks.Padding * L, n * L);
-        if (_words is not null)
-        {
-            // As in the tagger: the word slots from the blocks, the edge markers around the sentence included.
-            Workspace.Ensure(ref ws.Subjects, n + 2);
-            var subjects = ws.Subjects.AsSpan(0, n + 2);
-            Subjects.Words(hashes, 1, subjects);
-            _words.Add(subjects, -1, padded);
-            for (int i = 0; i < n; i++)
-                foreach (int slot in EntityFeatures.WordSlots) keys[i * EntityFeatures.Count + slot] = 0;
-        }
+        // As in the tagger: the word slots from the blocks, the edge markers around the sentence included.
+        _words?.AddWords(hashes, padded, keys, EntityFeatures.Count, EntityFeatures.WordSlots, ref ws.Subjects);
         for (int i = 0; i < n; i++)
         {
             int previous = IndexOf(i > 0 ? tags[i - 1] : EntityFeatures.NoTag), tag = IndexOf(tags[i]);

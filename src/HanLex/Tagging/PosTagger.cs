@@ -43,21 +43,11 @@ public sealed class PosTagger
         var keys = ws.KeysFor(n * WordFeatures.Count);
         WordFeatures.Extract(text, starts, hashes, keys);
         Workspace.Ensure(ref ws.Found, keys.Length);
-        Span<float> emissions;
-        if (_words is null) emissions = ws.EmissionsFor(n * L);
-        else
-        {
-            // The blocks add the weights of the word slots, whose keys are then left out of the lookups; the edge markers
-            // around the sentence are neighbours too.
-            var padded = ws.EmissionsFor((n + 2 * KeyBlocks.Padding) * L);
-            Workspace.Ensure(ref ws.Subjects, n + 4);
-            var subjects = ws.Subjects.AsSpan(0, n + 4);
-            Subjects.Words(hashes, 2, subjects);
-            _words.Add(subjects, -2, padded);
-            for (int i = 0; i < n; i++)
-                foreach (int slot in WordFeatures.WordSlots) keys[i * WordFeatures.Count + slot] = 0;
-            emissions = padded.Slice(KeyBlocks.Padding * L, n * L);
-        }
+        var padded = ws.EmissionsFor((n + 2 * KeyBlocks.Padding) * L);
+        var emissions = padded.Slice(KeyBlocks.Padding * L, n * L);
+        // The blocks add the weights of the word slots, whose keys are then left out of the lookups; the edge markers
+        // around the sentence are neighbours too.
+        _words?.AddWords(hashes, padded, keys, WordFeatures.Count, WordFeatures.WordSlots, ref ws.Subjects);
         _model.AddScores(keys, WordFeatures.Count, emissions, ws.Found);
         return emissions;
     }
