@@ -12,8 +12,8 @@ namespace HanLex.Benchmarks;
 
 /// <summary>
 /// The hot paths, one at a time, on one typical news sentence (41 characters), with allocations measured: features,
-/// scoring and Viterbi as training runs them, the compiled segmenter that fuses them, a whole segmentation or analysis
-/// call, and the corpus reader.
+/// scoring and Viterbi as training runs them, the compiled segmenter that fuses them, the part-of-speech and entity
+/// models on its words, a whole segmentation or analysis call, and the corpus reader.
 /// Run: dotnet run -c Release --project bench/HanLex.Benchmarks -- micro [--filter *Viterbi*]
 /// </summary>
 [MemoryDiagnoser]
@@ -30,6 +30,11 @@ public class Micro
     private int[] _labels = null!;
     private Workspace _ws = null!;
     private byte[] _corpus = null!;
+    private char[] _wordChars = null!;
+    private int[] _wordStarts = null!;
+    private ulong[] _wordHashes = null!;
+    private int[] _tags = null!;
+    private int[] _entityLabels = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -44,6 +49,15 @@ public class Micro
         _labels = new int[_chars.Length];
         _ws = new Workspace();
         _corpus = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Annotated + "\n", 1000)));
+        // The sentence's words as the analyzer segments them, the input of the two tagging models.
+        var words = _analyzer.Segment(Text).Words.Select(w => new string(w.Text.Select(CharClassifier.Normalize).ToArray())).ToArray();
+        _wordChars = string.Concat(words).ToCharArray();
+        _wordStarts = new int[words.Length + 1];
+        for (int k = 0; k < words.Length; k++) _wordStarts[k + 1] = _wordStarts[k] + words[k].Length;
+        _wordHashes = words.Select(w => FeatureKey.OfText(w)).ToArray();
+        _tags = new int[words.Length];
+        _entityLabels = new int[words.Length];
+        Tag();
     }
 
     [Benchmark(Description = "features: all templates as keys (training)")]
@@ -64,6 +78,12 @@ public class Micro
 
     [Benchmark(Description = "segmenter: compiled lexicon + scoring + Viterbi")]
     public void Label() => _segmenter.Label(_chars, default, _labels, _ws);
+
+    [Benchmark(Description = "POS: word blocks + lookups + pruned Viterbi, 44 tags")]
+    public void Tag() => _analyzer.Models.Tagger!.Tag(_wordChars, _wordStarts, _wordHashes, default, _tags, _ws);
+
+    [Benchmark(Description = "entities: word blocks + tag tables + lookups + Viterbi")]
+    public void Recognize() => _analyzer.Models.Recognizer!.Label(_wordChars, _wordStarts, _wordHashes, _tags, _entityLabels, _ws);
 
     [Benchmark(Description = "LexicalAnalyzer.Segment (whole call)")]
     public Sentence Segment() => _analyzer.Segment(Text);
