@@ -187,7 +187,7 @@ public sealed class LexicalAnalyzer
     private Segmented SegmentWords(ModelBundle models, string text, IReadOnlyList<string>? fixedWords, Workspace ws)
     {
         int n = text.Length;
-        var words = new List<Word>();
+        var words = new List<Word>(n / 2 + 4); // about the words of Chinese text, so the list rarely grows
         if (n == 0) return new Segmented(text, words, null);
         Workspace.Ensure(ref ws.Chars, n);
         Workspace.Ensure(ref ws.Allowed, n);
@@ -259,11 +259,10 @@ public sealed class LexicalAnalyzer
     {
         var tagSet = models.Tagger!.TagSet;
         var tags = ws.Batch.Of(t).Tags;
-        var words = segmented.Words;
-        var tagged = new List<Word>(words.Count);
-        for (int k = 0; k < words.Count; k++) tagged.Add(words[k] with { Tag = UserTag(segmented, words[k]) ?? tagSet.Names[tags[k]] });
+        var words = segmented.Words; // this call's own list: tagged in place
+        for (int k = 0; k < words.Count; k++) words[k] = words[k] with { Tag = UserTag(segmented, words[k]) ?? tagSet.Names[tags[k]] };
         var compounds = entities ? models.Recognizer!.Compounds(ws.Batch.EntityLabelsOf(t)) : [];
-        return new Sentence(tagged, compounds, null, 0, segmented.Text);
+        return new Sentence(words, compounds, null, 0, segmented.Text);
     }
 
     /// <summary>
