@@ -77,15 +77,7 @@ internal sealed class KeyBlocks
             blockStart[blocks + 1] = e;
         }
 
-        // As the model keeps its frequent rows: a block with weights for a quarter of its labels is also kept dense.
-        var denseStart = new int[blocks];
-        int denseBlocks = 0;
-        for (int b = 0; b < blocks; b++) denseStart[b] = 4 * (blockStart[b + 1] - blockStart[b]) >= width ? denseBlocks++ * width : -1;
-        var dense = new float[denseBlocks * width];
-        for (int b = 0; b < blocks; b++)
-            if (denseStart[b] >= 0)
-                foreach (var x in entries.AsSpan(blockStart[b], blockStart[b + 1] - blockStart[b])) dense[denseStart[b] + x.Label] = x.Weight;
-        var map = new FeatureMap(blockSubjects.AsSpan(0, blocks), blockStart.AsSpan(0, blocks + 1), denseStart, dense);
+        var map = FeatureMap.WithDenseRows(blockSubjects.AsSpan(0, blocks), blockStart.AsSpan(0, blocks + 1), entries, width);
         return new KeyBlocks(map, entries, L, nearest, farthest);
     }
 

@@ -64,35 +64,12 @@ public sealed class LinearModel
     public LabelSet Labels { get; }
 
     /// <summary>The key → row index, built once on first use (concurrent first uses may each build one; one wins).</summary>
-    /// <summary>
-    /// In models of many labels (part of speech), rows with weights for at least a quarter of the labels are also kept
-    /// dense, L floats added with vector instructions: those are the frequent features, where adding weight by weight
-    /// cost most of the scoring time (pd98 POS scoring about 1.3 → 0.7 µs a word). With few labels (entities) it did
-    /// not pay. Same sums in the same order, so the same scores.
-    /// </summary>
-    private const int DenseFromLabels = 16;
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
-    private FeatureMap BuildMap()
-    {
-        int L = Labels.Count;
-        var denseStart = new int[Keys.Length];
-        int denseCount = 0;
-        for (int r = 0; r < Keys.Length; r++)
-            denseStart[r] = 4 * (_rowStart[r + 1] - _rowStart[r]) >= L && L >= DenseFromLabels ? denseCount++ * L : -1;
-        var dense = new float[denseCount * L];
-        for (int r = 0; r < Keys.Length; r++)
-            if (denseStart[r] >= 0)
-                foreach (var e in _entries.AsSpan(_rowStart[r], _rowStart[r + 1] - _rowStart[r])) dense[denseStart[r] + e.Label] = e.Weight;
-        return new FeatureMap(Keys, _rowStart, denseStart, dense);
-    }
-
     internal FeatureMap Map
     {
         get
         {
             if (_map is { } map) return map;
-            Interlocked.CompareExchange(ref _map, BuildMap(), null);
+            Interlocked.CompareExchange(ref _map, FeatureMap.WithDenseRows(Keys, _rowStart, _entries, Labels.Count), null);
             return _map;
         }
     }
