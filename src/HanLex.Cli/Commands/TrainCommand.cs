@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using HanLex.Corpus;
+using HanLex.Lexicon;
 using HanLex.Models;
 using HanLex.Tagging;
 using HanLex.Training;
@@ -19,9 +20,13 @@ internal static class TrainCommand
         var modelDir = new Option<string>("--model", "-m") { Description = "Model directory to write", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => new TrainingOptions().Epochs };
         var labels = new Option<string>("--labels") { Description = "Entity labels the recognizer learns, comma-separated", DefaultValueFactory = _ => "nr,ns,nt" };
+        var lexicon = new Option<string[]>("--lexicon")
+        {
+            Description = "Word list (one word a line, as a user dictionary) the segmentation model reads as lexicon matches besides the training words; repeatable",
+        };
         var json = new Option<bool>("--json") { Description = "Print a JSON summary (models, sizes, per-epoch figures) on stdout" };
         var corpus = new CorpusOptions();
-        var command = new Command("train", "Train segmentation, part-of-speech and entity models") { task, train, dev, modelDir, epochs, labels, json };
+        var command = new Command("train", "Train segmentation, part-of-speech and entity models") { task, train, dev, modelDir, epochs, labels, lexicon, json };
         corpus.AddTo(command);
         command.SetAction(parse =>
         {
@@ -32,6 +37,8 @@ internal static class TrainCommand
             using (var reader = CorpusOptions.Open(trainPath, options, console)) trainSet = reader.ToList();
             if (parse.GetValue(dev) is { } devPath)
                 using (var reader = CorpusOptions.Open(devPath, options with { Format = null }, console)) devSet = reader.ToList();
+            var lexiconFiles = parse.GetValue(lexicon) ?? [];
+            var lexiconWords = lexiconFiles.SelectMany(f => UserDictionary.Load(f).Entries.Select(e => e.Word)).ToHashSet(StringComparer.Ordinal);
             int n = parse.GetValue(epochs);
             if (n < 1) throw new UsageException("--epochs must be at least 1");
             var dir = parse.GetValue(modelDir)!;
@@ -47,6 +54,7 @@ internal static class TrainCommand
                 var trainer = new Trainer(new TrainingOptions
                 {
                     Epochs = n,
+                    LexiconWords = lexiconWords,
                     EntityLabels = parse.GetValue(labels)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     Log = progress.Log,
                     Progress = (t, epoch, done) =>
@@ -68,6 +76,8 @@ internal static class TrainCommand
                 .Where(t => t.Model is not null).Select(t => t.Task).ToList();
 
             var description = $"trained by hanlex {ModelInfo.CurrentVersion} on {Path.GetFileName(trainPath)} ({trainSet.Count(s => !s.IsEmpty):N0} sentences), {n} epochs";
+            if (lexiconFiles.Length > 0 && tasks.Contains("cws"))
+                description += $", segmentation lexicon with {lexiconWords.Count:N0} words of {string.Join(", ", lexiconFiles.Select(Path.GetFileName))}";
             // Training some of the models keeps the others of the directory; training all replaces them whatever they were.
             var existing = which != "all" && File.Exists(Path.Combine(dir, ModelTask.Segmentation.FileName())) ? ModelBundle.Load(dir) : null;
             var segmenter = cws ?? existing?.Segmenter

@@ -15,11 +15,12 @@ public sealed class Trainer(TrainingOptions options)
     {
         train = train.Where(s => !s.IsEmpty).ToList();
         var lexiconWords = train.SelectMany(s => s.Words).Select(w => w.Text).ToHashSet(StringComparer.Ordinal);
+        lexiconWords.UnionWith(options.LexiconWords);
         var lexicon = options.UseLexicon ? new WordLexicon(lexiconWords) : null;
         var trainer = new PerceptronTrainer(WordLabels.Labels, CharFeatures.Count);
         var instances = new List<TrainingInstance>(train.Count);
         int folds = Math.Max(2, options.LexiconFolds);
-        var foldLexicons = options.UseLexicon ? JackknifeLexicons(train, folds) : null;
+        var foldLexicons = options.UseLexicon ? JackknifeLexicons(train, folds, options.LexiconWords) : null;
         for (int k = 0; k < train.Count; k++)
         {
             var s = train[k];
@@ -134,8 +135,8 @@ public sealed class Trainer(TrainingOptions options)
     /// </summary>
     private static int FoldOf(int sentence, int count, int folds) => (int)((long)sentence * folds / count);
 
-    /// <summary>For fold k, the words of every other fold.</summary>
-    private static WordLexicon[] JackknifeLexicons(IReadOnlyList<Sentence> train, int folds)
+    /// <summary>For fold k, the words of every other fold, and the <paramref name="extra"/> words.</summary>
+    internal static WordLexicon[] JackknifeLexicons(IReadOnlyList<Sentence> train, int folds, IReadOnlyCollection<string> extra)
     {
         var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
         for (int k = 0; k < train.Count; k++)
@@ -149,7 +150,7 @@ public sealed class Trainer(TrainingOptions options)
         for (int f = 0; f < folds; f++)
         {
             int fold = f;
-            result[f] = new WordLexicon(counts.Where(kv => kv.Value.Where((n, i) => i != fold).Sum() > 0).Select(kv => kv.Key));
+            result[f] = new WordLexicon(counts.Where(kv => kv.Value.Where((n, i) => i != fold).Sum() > 0).Select(kv => kv.Key).Concat(extra));
         }
         return result;
     }

@@ -84,4 +84,30 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--confusion needs --task pos", r.Error);
     }
+
+    [Fact]
+    public void Lexicon_files_reach_the_segmentation_model_and_its_description()
+    {
+        var corpus = Corpus();
+        var model = _dir["model"];
+        var words = _dir["words.txt"];
+        File.WriteAllLines(words, ["# vocabulary of another corpus", "量子计算", "研究院 n 12"]);
+        var r = CliRunner.Run("train", "--task", "cws", "--train", corpus, "--model", model, "--epochs", "2", "--lexicon", words, "-q");
+        Assert.Equal(0, r.ExitCode);
+        var bundle = HanLex.Models.ModelBundle.Load(model);
+        Assert.True(bundle.Segmenter.Lexicon!.Contains("量子计算"));
+        Assert.True(bundle.Segmenter.Lexicon.Contains("研究院"));
+        Assert.Contains("segmentation lexicon with 2 words of words.txt", bundle.Info.Description);
+    }
+
+    [Fact]
+    public void A_malformed_lexicon_file_is_named_with_line_and_column()
+    {
+        var words = _dir["words.txt"];
+        File.WriteAllLines(words, ["量子计算", "研究院 n x"]);
+        var r = CliRunner.Run("train", "--task", "cws", "--train", Corpus(), "--model", _dir["model"], "--lexicon", words);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("words.txt:2:", r.Error);
+        Assert.DoesNotContain("   at ", r.Error);
+    }
 }
