@@ -24,9 +24,13 @@ internal static class TrainCommand
         {
             Description = "Word list (one word a line, as a user dictionary) the segmentation model reads as lexicon matches besides the training words; repeatable",
         };
+        var extra = new Option<string[]>("--extra")
+        {
+            Description = "Corpus in another segmentation standard (CTB, SXU…) the segmentation model also learns from, through features of its own; repeatable",
+        };
         var json = new Option<bool>("--json") { Description = "Print a JSON summary (models, sizes, per-epoch figures) on stdout" };
         var corpus = new CorpusOptions();
-        var command = new Command("train", "Train segmentation, part-of-speech and entity models") { task, train, dev, modelDir, epochs, labels, lexicon, json };
+        var command = new Command("train", "Train segmentation, part-of-speech and entity models") { task, train, dev, modelDir, epochs, labels, lexicon, extra, json };
         corpus.AddTo(command);
         command.SetAction(parse =>
         {
@@ -37,6 +41,12 @@ internal static class TrainCommand
             using (var reader = CorpusOptions.Open(trainPath, options, console)) trainSet = reader.ToList();
             if (parse.GetValue(dev) is { } devPath)
                 using (var reader = CorpusOptions.Open(devPath, options with { Format = null }, console)) devSet = reader.ToList();
+            var extraFiles = parse.GetValue(extra) ?? [];
+            if (extraFiles.Length >= HanLex.Features.CorpusCopies.MaxCorpora)
+                throw new UsageException($"--extra takes at most {HanLex.Features.CorpusCopies.MaxCorpora - 1} corpora");
+            var extraSets = new List<IReadOnlyList<Sentence>>();
+            foreach (var path in extraFiles)
+                using (var reader = CorpusOptions.Open(path, options with { Format = null }, console)) extraSets.Add(reader.ToList());
             var lexiconFiles = parse.GetValue(lexicon) ?? [];
             var lexiconWords = lexiconFiles.SelectMany(f => UserDictionary.Load(f).Entries.Select(e => e.Word)).ToHashSet(StringComparer.Ordinal);
             int n = parse.GetValue(epochs);
@@ -65,7 +75,7 @@ internal static class TrainCommand
                     EpochDone = e => { lock (history) history.Add(e); },
                 });
                 // The three models are independent given gold tags: train them side by side on the machine's cores.
-                Task<Segmenter>? cws = tasks.Contains("cws") ? Task.Run(() => trainer.TrainSegmenter(trainSet, devOrNull)) : null;
+                Task<Segmenter>? cws = tasks.Contains("cws") ? Task.Run(() => trainer.TrainSegmenter(trainSet, devOrNull, extraSets)) : null;
                 Task<PosTagger>? pos = tasks.Contains("pos") ? Task.Run(() => trainer.TrainTagger(trainSet, devOrNull)) : null;
                 var tagSet = LabelSchemes.Tags(Trainer.TagsOf(trainSet));
                 Task<EntityRecognizer>? ner = tasks.Contains("ner") ? Task.Run(() => trainer.TrainRecognizer(trainSet, tagSet, devOrNull)) : null;
@@ -76,6 +86,8 @@ internal static class TrainCommand
                 .Where(t => t.Model is not null).Select(t => t.Task).ToList();
 
             var description = $"trained by hanlex {ModelInfo.CurrentVersion} on {Path.GetFileName(trainPath)} ({trainSet.Count(s => !s.IsEmpty):N0} sentences), {n} epochs";
+            if (extraFiles.Length > 0 && tasks.Contains("cws"))
+                description += $", segmentation also from {string.Join(", ", extraFiles.Select(Path.GetFileName))} ({extraSets.Sum(c => c.Count(s => !s.IsEmpty)):N0} sentences)";
             if (lexiconFiles.Length > 0 && tasks.Contains("cws"))
                 description += $", segmentation lexicon with {lexiconWords.Count:N0} words of {string.Join(", ", lexiconFiles.Select(Path.GetFileName))}";
             // Training some of the models keeps the others of the directory; training all replaces them whatever they were.

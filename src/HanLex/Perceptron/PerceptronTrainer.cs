@@ -128,10 +128,13 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
     }
 
     /// <summary>The averaged weights as a frozen sparse model, dropping weights of magnitude at most <paramref name="threshold"/>.</summary>
-    public LinearModel Average(float threshold)
+    /// <param name="project">When given, the key each row is scored under in the model: rows that meet are summed
+    /// (before pruning), and a row projected to 0 is dropped.</param>
+    public LinearModel Average(float threshold, Func<ulong, ulong>? project = null)
     {
         double c = _c;
         var rows = new List<KeyValuePair<ulong, float[]>>(_keys.Count);
+        var merged = project is null ? null : new Dictionary<ulong, float[]>();
         for (int r = 0; r < _keys.Count; r++)
         {
             var dense = new float[L];
@@ -143,10 +146,17 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
                 dense[l] = v;
                 any |= MathF.Abs(v) > threshold;
             }
-            if (any) rows.Add(new(_keys[r], dense));
+            if (merged is not null)
+            {
+                ulong key = project!(_keys[r]);
+                if (key == 0) continue;
+                if (merged.TryGetValue(key, out var sum)) Vectors.AddInto(sum, dense);
+                else merged[key] = dense;
+            }
+            else if (any) rows.Add(new(_keys[r], dense));
         }
         var t = new float[_t.Length];
         for (int i = 0; i < t.Length; i++) t[i] = (float)(_t[i] - _tu[i] / c);
-        return LinearModel.FromDense(labels, rows, t, threshold);
+        return LinearModel.FromDense(labels, merged ?? (IEnumerable<KeyValuePair<ulong, float[]>>)rows, t, threshold);
     }
 }

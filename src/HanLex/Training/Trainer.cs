@@ -11,35 +11,50 @@ namespace HanLex.Training;
 /// <summary>Trains the segmentation, part-of-speech and entity models from annotated sentences.</summary>
 public sealed class Trainer(TrainingOptions options)
 {
-    public Segmenter TrainSegmenter(IReadOnlyList<Sentence> train, IReadOnlyList<Sentence>? dev = null)
+    /// <param name="extra">Corpora in other segmentation standards to learn from beside <paramref name="train"/>, through
+    /// features of their own (<see cref="CorpusCopies"/>); their words join the lexicon.</param>
+    public Segmenter TrainSegmenter(IReadOnlyList<Sentence> train, IReadOnlyList<Sentence>? dev = null, IReadOnlyList<IReadOnlyList<Sentence>>? extra = null)
     {
-        train = train.Where(s => !s.IsEmpty).ToList();
-        var lexiconWords = train.SelectMany(s => s.Words).Select(w => w.Text).ToHashSet(StringComparer.Ordinal);
+        extra ??= [];
+        if (extra.Count >= CorpusCopies.MaxCorpora) throw new ArgumentException($"at most {CorpusCopies.MaxCorpora - 1} extra corpora", nameof(extra));
+        // Main corpus first, then each extra one: corpus ids follow, and lexicon folds stay contiguous within each.
+        var corpora = new[] { train }.Concat(extra).Select(c => c.Where(s => !s.IsEmpty).ToList()).ToList();
+        var all = corpora.SelectMany(c => c).ToList();
+        var lexiconWords = all.SelectMany(s => s.Words).Select(w => w.Text).ToHashSet(StringComparer.Ordinal);
         lexiconWords.UnionWith(options.LexiconWords);
         var lexicon = options.UseLexicon ? new WordLexicon(lexiconWords) : null;
-        var trainer = new PerceptronTrainer(WordLabels.Labels, CharFeatures.Count);
-        var instances = new List<TrainingInstance>(train.Count);
+        int perPosition = extra.Count > 0 ? 2 * CharFeatures.Count : CharFeatures.Count;
+        var trainer = new PerceptronTrainer(WordLabels.Labels, perPosition);
+        var instances = new List<TrainingInstance>(all.Count);
         int folds = Math.Max(2, options.LexiconFolds);
-        var foldLexicons = options.UseLexicon ? JackknifeLexicons(train, folds, options.LexiconWords) : null;
-        for (int k = 0; k < train.Count; k++)
-        {
-            var s = train[k];
-            var chars = SentenceEncoding.NormalizedChars(s.Text);
-            var keys = new ulong[chars.Length * CharFeatures.Count];
-            LexiconMatch[] matches = [];
-            if (foldLexicons is not null)
+        var foldLexicons = options.UseLexicon ? JackknifeLexicons(all, folds, options.LexiconWords) : null;
+        int k = 0;
+        for (int corpus = 0; corpus < corpora.Count; corpus++)
+            foreach (var s in corpora[corpus])
             {
-                matches = new LexiconMatch[chars.Length];
-                foldLexicons[FoldOf(k, train.Count, folds)].Match(chars, matches);
+                var chars = SentenceEncoding.NormalizedChars(s.Text);
+                var keys = new ulong[chars.Length * CharFeatures.Count];
+                LexiconMatch[] matches = [];
+                if (foldLexicons is not null)
+                {
+                    matches = new LexiconMatch[chars.Length];
+                    foldLexicons[FoldOf(k, all.Count, folds)].Match(chars, matches);
+                }
+                CharFeatures.Extract(chars, matches, keys);
+                if (extra.Count > 0)
+                {
+                    var expanded = new ulong[keys.Length * 2];
+                    CorpusCopies.Expand(keys, CharFeatures.Count, corpus, expanded);
+                    keys = expanded;
+                }
+                instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), SentenceEncoding.SegmentationLabels(s)));
+                k++;
             }
-            CharFeatures.Extract(chars, matches, keys);
-            instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), SentenceEncoding.SegmentationLabels(s)));
-        }
         var model = Run("cws", trainer, instances, options.PruneThreshold, m =>
         {
             var seg = new Segmenter(m, lexicon, compile: false);
             return dev is null ? null : Score.Segmentation(seg, dev);
-        });
+        }, extra.Count > 0 ? CorpusCopies.Project : null);
         return new Segmenter(model, lexicon);
     }
 
@@ -89,7 +104,7 @@ public sealed class Trainer(TrainingOptions options)
     }
 
     /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score.</summary>
-    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double?> devScore)
+    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double?> devScore, Func<ulong, ulong>? project = null)
     {
         trainer.Prepare();
         int maxLen = instances.Max(x => x.Gold.Length);
@@ -112,7 +127,7 @@ public sealed class Trainer(TrainingOptions options)
                 if (trainer.Learn(instances[i], emissions, predicted)) correct++;
                 if (++done % step == 0) options.Progress?.Invoke(task, epoch, (double)done / instances.Count);
             }
-            var model = trainer.Average(threshold);
+            var model = trainer.Average(threshold, project);
             double? score = devScore(model);
             hasDev = score is not null;
             string devText = score is { } d ? $", dev {d:F2}" : "";

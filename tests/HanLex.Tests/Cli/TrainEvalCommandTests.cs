@@ -110,4 +110,21 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.Contains("words.txt:2:", r.Error);
         Assert.DoesNotContain("   at ", r.Error);
     }
+
+    [Fact]
+    public void Extra_corpora_train_the_segmentation_model_and_are_recorded_in_its_description()
+    {
+        var extra = _dir["other.seg"];
+        File.WriteAllLines(extra, ["北京大学 的 学生 说", "他 在 北京大学 工作"]);
+        var model = _dir["model"];
+        var r = CliRunner.Run("train", "--task", "cws", "--train", Corpus(), "--model", model, "--epochs", "2", "--extra", extra, "-q");
+        Assert.Equal(0, r.ExitCode);
+        var bundle = HanLex.Models.ModelBundle.Load(model);
+        Assert.Contains("segmentation also from other.seg (2 sentences)", bundle.Info.Description);
+        Assert.True(bundle.Segmenter.Lexicon!.Contains("北京大学"));
+        var tooMany = Enumerable.Repeat(new[] { "--extra", extra }, HanLex.Features.CorpusCopies.MaxCorpora).SelectMany(x => x);
+        var u = CliRunner.Run(["train", "--task", "cws", "--train", Corpus(), "--model", model, .. tooMany]);
+        Assert.Equal(2, u.ExitCode);
+        Assert.Contains("--extra takes at most 6 corpora", u.Error);
+    }
 }
