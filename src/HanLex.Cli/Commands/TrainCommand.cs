@@ -42,6 +42,8 @@ internal static class TrainCommand
             if (parse.GetValue(dev) is { } devPath)
                 using (var reader = CorpusOptions.Open(devPath, options with { Format = null }, console)) devSet = reader.ToList();
             var extraFiles = parse.GetValue(extra) ?? [];
+            if ((extraFiles.Length > 0 || (parse.GetValue(lexicon) ?? []).Length > 0) && parse.GetValue(task) is not ("cws" or "all"))
+                throw new UsageException("--extra and --lexicon train the segmentation model: use them with --task cws or all");
             if (extraFiles.Length >= HanLex.Features.CorpusCopies.MaxCorpora)
                 throw new UsageException($"--extra takes at most {HanLex.Features.CorpusCopies.MaxCorpora - 1} corpora");
             var extraSets = new List<IReadOnlyList<Sentence>>();

@@ -21,13 +21,15 @@ public sealed class Trainer(TrainingOptions options)
         var corpora = new[] { train }.Concat(extra).Select(c => c.Where(s => !s.IsEmpty).ToList()).ToList();
         var all = corpora.SelectMany(c => c).ToList();
         var lexiconWords = all.SelectMany(s => s.Words).Select(w => w.Text).ToHashSet(StringComparer.Ordinal);
-        lexiconWords.UnionWith(options.LexiconWords);
+        // Matched against normalized text, as a user dictionary is (the corpus's own words are kept as written).
+        var givenWords = options.LexiconWords.Select(UserDictionary.Normalize).ToList();
+        lexiconWords.UnionWith(givenWords);
         var lexicon = options.UseLexicon ? new WordLexicon(lexiconWords) : null;
         int perPosition = extra.Count > 0 ? 2 * CharFeatures.Count : CharFeatures.Count;
         var trainer = new PerceptronTrainer(WordLabels.Labels, perPosition);
         var instances = new List<TrainingInstance>(all.Count);
         int folds = Math.Max(2, options.LexiconFolds);
-        var foldLexicons = options.UseLexicon ? JackknifeLexicons(all, folds, options.LexiconWords) : null;
+        var foldLexicons = options.UseLexicon ? JackknifeLexicons(all, folds, givenWords) : null;
         int k = 0;
         for (int corpus = 0; corpus < corpora.Count; corpus++)
             foreach (var s in corpora[corpus])

@@ -25,8 +25,8 @@ public sealed record TrainingOptions
     /// <summary>
     /// Words the segmentation lexicon holds beyond the training corpus's own: a dictionary, or the vocabulary of a
     /// corpus with another standard. Every fold sees them, so the model learns how far to trust them; unlike a user
-    /// dictionary at analysis time they are evidence, not constraints. pd98 with the CTB6 and SXU vocabularies: OOV
-    /// recall 66.7 → 70.8.
+    /// dictionary at analysis time they are evidence, not constraints. Normalized like the text they are matched
+    /// against. pd98 with the CTB6 and SXU training vocabularies: F1 96.63 → 96.72, OOV recall 66.67 → 70.50.
     /// </summary>
     public IReadOnlyCollection<string> LexiconWords { get; init; } = [];
 

@@ -126,5 +126,8 @@ public sealed class TrainEvalCommandTests : IDisposable
         var u = CliRunner.Run(["train", "--task", "cws", "--train", Corpus(), "--model", model, .. tooMany]);
         Assert.Equal(2, u.ExitCode);
         Assert.Contains("--extra takes at most 6 corpora", u.Error);
+        var pos = CliRunner.Run("train", "--task", "pos", "--train", Corpus(), "--model", model, "--extra", extra);
+        Assert.Equal(2, pos.ExitCode);
+        Assert.Contains("--task cws or all", pos.Error);
     }
 }

@@ -20,10 +20,11 @@ public class LexiconWordsTests
     [Fact]
     public void The_trained_segmenter_keeps_the_given_words()
     {
-        var options = new TrainingOptions { Epochs = 2, LexiconFolds = 2, LexiconWords = ["量子计算", "研究院"] };
+        var options = new TrainingOptions { Epochs = 2, LexiconFolds = 2, LexiconWords = ["量子计算", "研究院", "ＡＢＣ公司"] };
         var segmenter = new Trainer(options).TrainSegmenter(TinyModel.Sentences);
         Assert.True(segmenter.Lexicon!.Contains("量子计算"));
         Assert.True(segmenter.Lexicon.Contains("研究院"));
         Assert.True(segmenter.Lexicon.Contains("环保厅"));
+        Assert.True(segmenter.Lexicon.Contains("abc公司")); // normalized, as the text it is matched against
     }
 }
