@@ -42,14 +42,14 @@ internal static class TrainCommand
             if (parse.GetValue(dev) is { } devPath)
                 using (var reader = CorpusOptions.Open(devPath, options with { Format = null }, console)) devSet = reader.ToList();
             var extraFiles = parse.GetValue(extra) ?? [];
-            if ((extraFiles.Length > 0 || (parse.GetValue(lexicon) ?? []).Length > 0) && parse.GetValue(task) is not ("cws" or "all"))
+            var lexiconFiles = parse.GetValue(lexicon) ?? [];
+            if ((extraFiles.Length > 0 || lexiconFiles.Length > 0) && parse.GetValue(task) is not ("cws" or "all"))
                 throw new UsageException("--extra and --lexicon train the segmentation model: use them with --task cws or all");
             if (extraFiles.Length >= HanLex.Features.CorpusCopies.MaxCorpora)
                 throw new UsageException($"--extra takes at most {HanLex.Features.CorpusCopies.MaxCorpora - 1} corpora");
             var extraSets = new List<IReadOnlyList<Sentence>>();
             foreach (var path in extraFiles)
                 using (var reader = CorpusOptions.Open(path, options with { Format = null }, console)) extraSets.Add(reader.ToList());
-            var lexiconFiles = parse.GetValue(lexicon) ?? [];
             var lexiconWords = lexiconFiles.SelectMany(f => UserDictionary.Load(f).Entries.Select(e => e.Word)).ToHashSet(StringComparer.Ordinal);
             int n = parse.GetValue(epochs);
             if (n < 1) throw new UsageException("--epochs must be at least 1");

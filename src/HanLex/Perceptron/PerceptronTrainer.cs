@@ -148,6 +148,7 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
             }
             if (merged is not null)
             {
+                // Pruned only once summed: two small weights can add up to one that is kept.
                 ulong key = project!(_keys[r]);
                 if (key == 0) continue;
                 if (merged.TryGetValue(key, out var sum)) Vectors.AddInto(sum, dense);

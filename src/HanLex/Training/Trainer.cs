@@ -17,7 +17,7 @@ public sealed class Trainer(TrainingOptions options)
     {
         extra ??= [];
         if (extra.Count >= CorpusCopies.MaxCorpora) throw new ArgumentException($"at most {CorpusCopies.MaxCorpora - 1} extra corpora", nameof(extra));
-        // Main corpus first, then each extra one: corpus ids follow, and lexicon folds stay contiguous within each.
+        // The main corpus is corpus 0, the extra ones follow; lexicon folds are contiguous blocks of them all in this order.
         var corpora = new[] { train }.Concat(extra).Select(c => c.Where(s => !s.IsEmpty).ToList()).ToList();
         var all = corpora.SelectMany(c => c).ToList();
         var lexiconWords = all.SelectMany(s => s.Words).Select(w => w.Text).ToHashSet(StringComparer.Ordinal);
