@@ -72,7 +72,7 @@ internal sealed class KeyBlocks
             {
                 if (next[k] >= end[k] || Subjects.Of(keys[next[k]]) != subject) continue;
                 int r = next[k]++, offset = (reaches[k] - nearest) * L;
-                foreach (var x in modelEntries[rowStart[r]..rowStart[r + 1]]) entries[e++] = new LinearModel.Entry(offset + x.Label, x.Weight);
+                foreach (var x in modelEntries[rowStart[r]..rowStart[r + 1]]) entries[e++] = x.WithLabel(offset + x.Label);
             }
             blockStart[blocks + 1] = e;
         }

@@ -10,7 +10,7 @@ public sealed class LinearModel
 {
     private FeatureMap? _map; // built on first use: a compiled segmentation model never needs it
     private readonly int[] _rowStart;
-    private readonly Entry[] _entries; // label and weight side by side: one cache line per row
+    private readonly Entry[] _entries; // label and weight side by side, four bytes: one cache line per row
     private readonly IReadOnlyDictionary<ulong, float[]>? _overlay;
 
     public LinearModel(LabelSet labels, ulong[] keys, int[] rowStart, ushort[] entryLabel, float[] entryWeight, float[] transitions,
@@ -121,7 +121,40 @@ public sealed class LinearModel
         }
     }
 
-    internal readonly record struct Entry(int Label, float Weight);
+    /// <summary>One weight of a row in four bytes: its label, and the weight in half precision (<see cref="HalfPrecision"/>).</summary>
+    internal readonly struct Entry
+    {
+        private readonly ushort _label;
+        public readonly ushort WeightBits;
+
+        public Entry(int label, float weight) : this(label, HalfPrecision.Round(weight))
+        {
+        }
+
+        private Entry(int label, ushort weightBits)
+        {
+            _label = checked((ushort)label);
+            WeightBits = weightBits;
+        }
+
+        /// <summary>An entry of stored half-precision bits, sanitized (<see cref="HalfPrecision.Sanitize"/>).</summary>
+        public static Entry FromBits(int label, ushort bits) => new(label, HalfPrecision.Sanitize(bits));
+
+        public int Label
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _label;
+        }
+
+        public float Weight
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => HalfPrecision.ToSingle(WeightBits);
+        }
+
+        /// <summary>The same weight under another label (a block's offset added).</summary>
+        public Entry WithLabel(int label) => new(label, WeightBits);
+    }
 
     internal static float[] Effective(LabelSet labels, float[] transitions)
     {

@@ -142,8 +142,7 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
             for (int l = 0; l < L; l++)
             {
                 int idx = r * L + l;
-                // In half precision, as model files keep weights: a trained model scores the same before and after saving.
-                float v = (float)(Half)(_w[idx] - _u[idx] / c);
+                float v = (float)(_w[idx] - _u[idx] / c);
                 dense[l] = v;
                 any |= MathF.Abs(v) > threshold;
             }

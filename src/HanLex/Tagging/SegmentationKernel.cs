@@ -20,8 +20,8 @@ namespace HanLex.Tagging;
 /// </list>
 /// Scores of a position are summed in one 256-bit register and fed straight into a Viterbi step that visits only the
 /// label pairs the grammar allows. Rows are <c>L</c> weights apart and read eight at a time; the lanes past <c>L</c>
-/// carry neighbouring weights and are never read back. The bigram and skip-bigram rows, the largest tables, are kept
-/// in half precision (<see cref="HalfBits"/>). Built once at load; read-only and thread-safe.
+/// carry neighbouring weights and are never read back. The bigram and skip-bigram rows, the largest tables, stay in
+/// half precision like the model's entries (<see cref="HalfPrecision"/>): half the memory, 1.1–1.2× the speed. Built once at load; read-only and thread-safe.
 /// </summary>
 internal sealed class SegmentationKernel
 {
@@ -34,7 +34,7 @@ internal sealed class SegmentationKernel
     private readonly int[] _charBlock = new int[65536]; // char → offset of its unigram block (0: the zero block)
     private readonly float[] _unigrams;
     private readonly PairMap _pairs;                     // pair → bigram block << 2 | lexicon flags
-    private readonly ushort[] _bigrams;                  // half precision (HalfBits), as are the skip rows
+    private readonly ushort[] _bigrams;                  // half precision, as the model's entries, and so are the skip rows
     private readonly PairMap _skips;                     // (previous, next) around a position → row
     private readonly ushort[] _skipRows;
     private readonly float[] _classRows;                 // class trigram, dense
@@ -169,13 +169,13 @@ internal sealed class SegmentationKernel
             if (template == SkipBigram)
             {
                 int s0 = skipRows.Find(PairOf(key));
-                foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _skipRows[s0 + e.Label] = HalfBits(e.Weight);
+                foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _skipRows[s0 + e.Label] = e.WeightBits;
                 continue;
             }
             if (template is >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2)
             {
                 int b0 = (pairBlocks.Find(PairOf(key)) >> 2) + BigramSlot(template) * L;
-                foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _bigrams[b0 + e.Label] = HalfBits(e.Weight);
+                foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _bigrams[b0 + e.Label] = e.WeightBits;
                 continue;
             }
             if (target is null) continue;
@@ -384,11 +384,11 @@ internal sealed class SegmentationKernel
             v += Vector256.LoadUnsafe(ref unigrams, (nuint)(Unsafe.Add(ref charBlock, padded[i + 3]) + L));
             v += Vector256.LoadUnsafe(ref unigrams, (nuint)Unsafe.Add(ref charBlock, padded[i + 4]));
             // Pairs starting at characters i-2 .. i+1 are pairs[i .. i+3].
-            v += LoadHalf(ref bigrams, (nuint)((pairs[i] >> 2) + 3 * L));
-            v += LoadHalf(ref bigrams, (nuint)((pairs[i + 1] >> 2) + 2 * L));
-            v += LoadHalf(ref bigrams, (nuint)((pairs[i + 2] >> 2) + L));
-            v += LoadHalf(ref bigrams, (nuint)(pairs[i + 3] >> 2));
-            v += LoadHalf(ref skipRows, (nuint)skips[i]);
+            v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i] >> 2) + 3 * L));
+            v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i + 1] >> 2) + 2 * L));
+            v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i + 2] >> 2) + L));
+            v += HalfPrecision.Load8(ref bigrams, (nuint)(pairs[i + 3] >> 2));
+            v += HalfPrecision.Load8(ref skipRows, (nuint)skips[i]);
             char c = padded[i + 2];
             int cp2 = Class(padded[i]), cp1 = Class(padded[i + 1]), cc = Class(c), cn1 = Class(padded[i + 3]), cn2 = Class(padded[i + 4]);
             v += Vector256.LoadUnsafe(ref classRows, (nuint)(((cp1 * ClassCount + cc) * ClassCount + cn1) * L));
@@ -431,35 +431,6 @@ internal sealed class SegmentationKernel
             if (prev.GetElement(y) > top) { top = prev.GetElement(y); last = y; }
         labels[n - 1] = last;
         for (int i = n - 1; i > 0; i--) labels[i - 1] = back[i * Lanes + labels[i]];
-    }
-
-    /// <summary>
-    /// The bits of a weight in half precision, the precision model files keep, so a loaded or trained model's weights
-    /// are exact (others are truncated). The two largest tables are kept so: half the memory, and 1.1–1.2× the
-    /// segmentation speed, for the cache misses they save. Bits moved, not converted, since this runs at every load:
-    /// subnormal weights (below 6.1e-5) become 0 and any beyond ±65504 is clamped, which keeps <see cref="LoadHalf"/>
-    /// exact.
-    /// </summary>
-    internal static ushort HalfBits(float weight)
-    {
-        uint bits = BitConverter.SingleToUInt32Bits(weight);
-        int exponent = (int)(bits >> 23 & 0xFF) - (127 - 15);
-        if (exponent <= 0) return 0;
-        uint sign = bits >> 16 & 0x8000;
-        if (exponent >= 31) return (ushort)(sign | 0x7BFF);
-        return (ushort)(sign | (uint)exponent << 10 | bits >> 13 & 0x3FF);
-    }
-
-    /// <summary>Eight weights stored by <see cref="HalfBits"/> as floats: rebias the exponent, keep zero and the sign.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<float> LoadHalf(ref ushort table, nuint offset)
-    {
-        var halves = Vector128.LoadUnsafe(ref table, offset);
-        var bits = Avx2.IsSupported ? Avx2.ConvertToVector256Int32(halves) : Vector256.Create(Vector128.WidenLower(halves), Vector128.WidenUpper(halves)).AsInt32();
-        var magnitude = bits & Vector256.Create(0x7FFF);
-        var value = (magnitude << 13) + Vector256.Create((127 - 15) << 23);
-        value = Vector256.AndNot(value, Vector256.Equals(magnitude, Vector256<int>.Zero)) | ((bits & Vector256.Create(0x8000)) << 16);
-        return value.AsSingle();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using CsCheck;
 using HanLex.Models;
 using HanLex.Tagging;
@@ -90,37 +89,5 @@ public sealed class SegmentationKernelTests
         foreach (var line in TinyModel.Sentences.Select(s => s.Text))
             AssertSameLabels(segmenter, line, []);
         Gens.Text.Where(t => t.Length > 0).Sample(text => AssertSameLabels(segmenter, text, []), iter: 300);
-    }
-
-    [Fact]
-    public void Half_precision_rows_read_back_exactly()
-    {
-        // Every finite half that HalfBits can produce (normal numbers and zeros, either sign), eight at a time.
-        var bits = Enumerable.Range(0, 65536).Select(b => (ushort)b)
-            .Where(b => Half.IsNormal(BitConverter.UInt16BitsToHalf(b)) || (b & 0x7FFF) == 0).ToArray();
-        var table = new ushort[bits.Length + 8];
-        bits.CopyTo(table, 0);
-        for (int i = 0; i < bits.Length; i += 8)
-        {
-            var v = SegmentationKernel.LoadHalf(ref table[0], (nuint)i);
-            for (int k = 0; k < 8 && i + k < bits.Length; k++)
-                Assert.Equal((float)BitConverter.UInt16BitsToHalf(bits[i + k]), v.GetElement(k));
-        }
-    }
-
-    [Fact]
-    public void Half_precision_weights_keep_every_half_and_drop_subnormals_and_infinities()
-    {
-        for (int b = 0; b < 65536; b++)
-        {
-            var half = BitConverter.UInt16BitsToHalf((ushort)b);
-            if (Half.IsNormal(half)) Assert.Equal((ushort)b, SegmentationKernel.HalfBits((float)half));
-        }
-        Assert.Equal((ushort)0, SegmentationKernel.HalfBits(0f));
-        Assert.Equal((ushort)0, SegmentationKernel.HalfBits(1e-6f));
-        Assert.Equal(0f, Math.Abs((float)BitConverter.UInt16BitsToHalf(SegmentationKernel.HalfBits(-3e-5f))));
-        Assert.Equal(65504f, (float)BitConverter.UInt16BitsToHalf(SegmentationKernel.HalfBits(1e6f)));
-        Assert.Equal(-65504f, (float)BitConverter.UInt16BitsToHalf(SegmentationKernel.HalfBits(-1e9f)));
-        Assert.Equal((float)(Half)1.5f, (float)BitConverter.UInt16BitsToHalf(SegmentationKernel.HalfBits(1.5f)));
     }
 }
