@@ -13,6 +13,7 @@ public sealed class LinearModel
     private readonly Entry[] _entries; // label and weight side by side, four bytes: one cache line per row
     private readonly IReadOnlyDictionary<ulong, float[]>? _overlay;
 
+    /// <param name="entryWeight">Kept in half precision, as model files store weights (<see cref="HalfPrecision"/>).</param>
     public LinearModel(LabelSet labels, ulong[] keys, int[] rowStart, ushort[] entryLabel, float[] entryWeight, float[] transitions,
         IReadOnlyDictionary<ulong, float[]>? overlay = null)
         : this(labels, keys, rowStart, Zip(entryLabel, entryWeight, labels.Count), transitions, overlay)
