@@ -153,6 +153,19 @@ internal sealed class SegmentationKernel
         {
             ulong key = keys[r];
             int template = (int)(key >> 56);
+            // The half-precision tables take the stored bits as they are.
+            if (template == SkipBigram)
+            {
+                int s0 = skipRows.Find(PairOf(key));
+                foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _skipRows[s0 + e.Label] = e.WeightBits;
+                continue;
+            }
+            if (template is >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2)
+            {
+                int b0 = (pairBlocks.Find(PairOf(key)) >> 2) + BigramSlot(template) * L;
+                foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _bigrams[b0 + e.Label] = e.WeightBits;
+                continue;
+            }
             char a = (char)(key >> 32), b = (char)(key >> 16), c = (char)key;
             (float[]? target, int at) = template switch
             {
@@ -166,18 +179,6 @@ internal sealed class SegmentationKernel
                 ClassFiveGram => (_classFiveGramRows, _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)]),
                 _ => (null, 0),
             };
-            if (template == SkipBigram)
-            {
-                int s0 = skipRows.Find(PairOf(key));
-                foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _skipRows[s0 + e.Label] = e.WeightBits;
-                continue;
-            }
-            if (template is >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2)
-            {
-                int b0 = (pairBlocks.Find(PairOf(key)) >> 2) + BigramSlot(template) * L;
-                foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _bigrams[b0 + e.Label] = e.WeightBits;
-                continue;
-            }
             if (target is null) continue;
             foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) target[at + e.Label] = e.Weight;
         }
