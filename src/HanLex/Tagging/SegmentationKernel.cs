@@ -300,6 +300,11 @@ internal sealed class SegmentationKernel
             int value = pairs[j] = _pairs.Find(Pair(padded[j], padded[j + 1]));
             Prefetch(_bigrams, value >> 2, BigramSlots * L);
         }
+        // The first probe of each walk through longer lexicon words, a step ahead of matching.
+        if (_hasLexicon)
+            for (int i = 0; i + 2 < n; i++)
+                if ((pairs[i + 2] & IsPrefix) != 0)
+                    _prefixes!.Prefetch(WordLexicon.Step(WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, chars[i]), chars[i + 1]), chars[i + 2]));
         for (int i = 0; i < n; i++) Prefetch(_skipRows, skips[i] = _skips.Find(Pair(padded[i + 1], padded[i + 3])), L);
         var matches = ws.Lexicon.AsSpan(0, n);
         var lexiconChars = ws.LexiconChars.AsSpan(0, 2 * n);
@@ -550,49 +555,48 @@ internal sealed class SegmentationKernel
     }
 
     /// <summary>Open addressing from a nonzero 64-bit key to a nonzero value, 0 when absent; built like <see cref="PairMap"/>.</summary>
+    /// <summary>Rolling hashes to lexicon flags, each slot the hash with the flags in its two low bits: one cache line a probe.</summary>
     private sealed class KeyMap
     {
-        private ulong[] _keys;
-        private int[] _values;
+        private const ulong Flags = 3;
+        private ulong[] _slots;
         private int _shift, _count;
 
         public KeyMap(int capacity)
         {
-            _keys = Tables.Zeroed<ulong>(capacity);
-            _values = Tables.Zeroed<int>(capacity);
+            _slots = Tables.Zeroed<ulong>(capacity);
             _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private int SlotOf(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+        private int SlotOf(ulong key) => (int)(((key & ~Flags) * 0x9E3779B97F4A7C15UL) >> _shift);
 
-        /// <summary>ORs <paramref name="bits"/> into the value of <paramref name="key"/>, adding it when absent.</summary>
+        /// <summary>ORs <paramref name="bits"/> into the flags of <paramref name="key"/>, adding it when absent.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Or(ulong key, int bits)
         {
-            if (key == 0) return; // a rolling hash of 0: that prefix is simply not found
-            if (2 * (_count + 1) > _keys.Length) Rehash(2 * _keys.Length);
-            int mask = _keys.Length - 1;
+            key &= ~Flags;
+            if (key == 0) return; // a hash of 0 in its high bits: that prefix is simply not found
+            if (2 * (_count + 1) > _slots.Length) Rehash(2 * _slots.Length);
+            int mask = _slots.Length - 1;
             int slot = SlotOf(key);
-            while (_keys[slot] != 0 && _keys[slot] != key) slot = (slot + 1) & mask;
-            if (_keys[slot] == 0) { _keys[slot] = key; _count++; }
-            _values[slot] |= bits;
+            while (_slots[slot] != 0 && (_slots[slot] & ~Flags) != key) slot = (slot + 1) & mask;
+            if (_slots[slot] == 0) _count++;
+            _slots[slot] |= key | (uint)bits;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
         private void Rehash(int capacity)
         {
-            var (keys, values) = (_keys, _values);
-            _keys = Tables.Zeroed<ulong>(capacity);
-            _values = Tables.Zeroed<int>(capacity);
+            var slots = _slots;
+            _slots = Tables.Zeroed<ulong>(capacity);
             _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
-            for (int i = 0; i < keys.Length; i++)
+            foreach (ulong stored in slots)
             {
-                if (keys[i] == 0) continue;
-                int slot = SlotOf(keys[i]);
-                while (_keys[slot] != 0) slot = (slot + 1) & (capacity - 1);
-                _keys[slot] = keys[i];
-                _values[slot] = values[i];
+                if (stored == 0) continue;
+                int slot = SlotOf(stored);
+                while (_slots[slot] != 0) slot = (slot + 1) & (capacity - 1);
+                _slots[slot] = stored;
             }
         }
 
@@ -600,20 +604,28 @@ internal sealed class SegmentationKernel
         public KeyMap Compacted()
         {
             int capacity = CapacityFor(_count);
-            if (capacity != _keys.Length) Rehash(capacity);
+            if (capacity != _slots.Length) Rehash(capacity);
             return this;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe void Prefetch(ulong key)
+        {
+            if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), SlotOf(key))));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Find(ulong key)
         {
-            var keys = _keys;
-            int mask = keys.Length - 1;
+            key &= ~Flags;
+            var slots = _slots;
+            int mask = slots.Length - 1;
             for (int slot = SlotOf(key); ; slot = (slot + 1) & mask)
             {
-                ulong k = keys[slot];
-                if (k == key) return _values[slot];
-                if (k == 0) return 0;
+                ulong stored = slots[slot];
+                if ((stored & ~Flags) == key) return (int)(stored & Flags); // an empty slot matches only key 0: flags 0
+                if (stored == 0) return 0;
             }
         }
     }
