@@ -21,7 +21,8 @@ namespace HanLex.Tagging;
 /// Scores of a position are summed in one 256-bit register and fed straight into a Viterbi step that visits only the
 /// label pairs the grammar allows. Rows are <c>L</c> weights apart and read eight at a time; the lanes past <c>L</c>
 /// carry neighbouring weights and are never read back. The bigram and skip-bigram rows, the largest tables, stay in
-/// half precision like the model's entries (<see cref="HalfPrecision"/>): half the memory, 1.1–1.2× the speed. Built once at load; read-only and thread-safe.
+/// half precision like the model's entries (<see cref="HalfPrecision"/>): half the memory, 1.1–1.2× the speed. Built
+/// once at load; read-only and thread-safe.
 /// </summary>
 internal sealed class SegmentationKernel
 {
