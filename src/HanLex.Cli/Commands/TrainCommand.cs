@@ -88,9 +88,9 @@ internal static class TrainCommand
                 .Where(t => t.Model is not null).Select(t => t.Task).ToList();
 
             var description = $"trained by hanlex {ModelInfo.CurrentVersion} on {Path.GetFileName(trainPath)} ({trainSet.Count(s => !s.IsEmpty):N0} sentences), {n} epochs";
-            if (extraFiles.Length > 0 && tasks.Contains("cws"))
+            if (extraFiles.Length > 0)
                 description += $", segmentation also from {string.Join(", ", extraFiles.Select(Path.GetFileName))} ({extraSets.Sum(c => c.Count(s => !s.IsEmpty)):N0} sentences)";
-            if (lexiconFiles.Length > 0 && tasks.Contains("cws"))
+            if (lexiconFiles.Length > 0)
                 description += $", segmentation lexicon with {lexiconWords.Count:N0} words of {string.Join(", ", lexiconFiles.Select(Path.GetFileName))}";
             // Training some of the models keeps the others of the directory; training all replaces them whatever they were.
             var existing = which != "all" && File.Exists(Path.Combine(dir, ModelTask.Segmentation.FileName())) ? ModelBundle.Load(dir) : null;

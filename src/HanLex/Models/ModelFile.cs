@@ -127,7 +127,7 @@ public static class ModelFile
         }
         for (int r = 0; r < model.Keys.Length; r++) w.Write7BitEncodedInt(model.RowStart[r + 1] - model.RowStart[r]);
         foreach (var e in model.Entries) w.Write7BitEncodedInt(e.Label);
-        foreach (var e in model.Entries) w.Write(BitConverter.UInt16BitsToHalf(e.WeightBits));
+        foreach (var e in model.Entries) w.Write(e.WeightBits); // half-precision bits, little-endian
         var words = lexicon?.Words.Order(StringComparer.Ordinal).ToArray() ?? [];
         w.Write7BitEncodedInt(words.Length);
         foreach (var word in words) w.Write(word);
@@ -188,17 +188,16 @@ public static class ModelFile
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LinearModel.Entry[] ReadEntries(ref PayloadReader r, int count, int labelCount)
     {
-        var labels = new int[count];
+        var entries = new LinearModel.Entry[count];
         for (int i = 0; i < count; i++)
         {
             int l = r.Read7BitEncodedInt();
             if ((uint)l >= (uint)labelCount) throw new InvalidDataException($"label id {l} out of range");
-            labels[i] = l;
+            entries[i] = LinearModel.Entry.FromBits(l, 0);
         }
         var halves = r.Take(checked(count * 2));
-        var entries = new LinearModel.Entry[count];
         for (int i = 0; i < count; i++)
-            entries[i] = LinearModel.Entry.FromBits(labels[i], System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(halves.Slice(2 * i, 2)));
+            entries[i] = LinearModel.Entry.FromBits(entries[i].Label, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(halves.Slice(2 * i, 2)));
         return entries;
     }
 
