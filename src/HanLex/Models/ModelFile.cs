@@ -188,7 +188,7 @@ public static class ModelFile
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LinearModel.Entry[] ReadEntries(ref PayloadReader r, int count, int labelCount)
     {
-        var entries = new LinearModel.Entry[count];
+        var entries = Tables.Zeroed<LinearModel.Entry>(count);
         for (int i = 0; i < count; i++)
         {
             int l = r.Read7BitEncodedInt();

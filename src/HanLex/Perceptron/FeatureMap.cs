@@ -75,7 +75,7 @@ public sealed class FeatureMap
         int denseCount = 0;
         for (int r = 0; r < keys.Length; r++)
             denseStart[r] = 4 * (rowStart[r + 1] - rowStart[r]) >= width && width >= DenseFromWidth ? denseCount++ * width : -1;
-        var dense = new float[denseCount * width];
+        var dense = Tables.Zeroed<float>(denseCount * width);
         for (int r = 0; r < keys.Length; r++)
             if (denseStart[r] >= 0)
                 foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) dense[denseStart[r] + e.Label] = e.Weight;

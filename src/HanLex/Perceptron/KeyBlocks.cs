@@ -63,7 +63,7 @@ internal sealed class KeyBlocks
         }
         var blockSubjects = new ulong[rows]; // at most one block a row
         var blockStart = new int[rows + 1];
-        var entries = new LinearModel.Entry[entryCount];
+        var entries = Tables.Zeroed<LinearModel.Entry>(entryCount);
         int blocks = 0;
         for (int e = 0; NextSubject(keys, next, end, out ulong subject); blocks++)
         {

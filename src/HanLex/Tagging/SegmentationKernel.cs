@@ -66,9 +66,9 @@ internal sealed class SegmentationKernel
         var keyedRows = new PairMap(1024);
         var (charCount, pairCount, skipCount, keyedCount) = NumberRows(keys, L, _charBlock, pairBlocks, skipRows, keyedRows);
         _bias = new float[Lanes];
-        _unigrams = new float[(charCount + 1) * UnigramSlots * L + Lanes];
-        _bigrams = new ushort[(pairCount + 1) * BigramSlots * L + Lanes];
-        _skipRows = new ushort[(skipCount + 1) * L + Lanes];
+        _unigrams = Tables.Zeroed<float>((charCount + 1) * UnigramSlots * L + Lanes);
+        _bigrams = Tables.Zeroed<ushort>((pairCount + 1) * BigramSlots * L + Lanes);
+        _skipRows = Tables.Zeroed<ushort>((skipCount + 1) * L + Lanes);
         _rows = new float[(keyedCount + 1) * L + Lanes];
         int fiveGrams = NumberClassFiveGrams(keys, L, _classFiveGrams);
         _classFiveGramRows = new float[(fiveGrams + 1) * L + Lanes];
