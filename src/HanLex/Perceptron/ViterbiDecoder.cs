@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HanLex.Perceptron;
 
@@ -195,21 +196,49 @@ public static class ViterbiDecoder
     /// <summary>The first label of the highest score.</summary>
     private static int ArgMax(ReadOnlySpan<float> row)
     {
-        int W = Vector<float>.Count;
+        int W = Vector256<float>.Count, L = row.Length;
+        if (!Vector256.IsHardwareAccelerated || L < W)
+        {
+            int best = 0;
+            for (int y = 1; y < L; y++) if (row[y] > row[best]) best = y;
+            return best;
+        }
         ref float start = ref MemoryMarshal.GetReference(row);
-        var max = Vector.LoadUnsafe(ref start);
-        for (int y = W; y < row.Length; y += W) max = Vector.Max(max, Vector.LoadUnsafe(ref start, (nuint)Math.Min(y, row.Length - W)));
-        float m = max[0];
-        for (int k = 1; k < W; k++) m = Math.Max(m, max[k]);
-        return row.IndexOf(m) is >= 0 and var at ? at : 0; // NaN-free scores: the maximum is there
+        var max = Vector256.LoadUnsafe(ref start);
+        for (int y = W; y < L; y += W) max = Vector256.Max(max, Vector256.LoadUnsafe(ref start, (nuint)Math.Min(y, L - W)));
+        var half = Vector128.Max(max.GetLower(), max.GetUpper());
+        var top = Vector256.Create(Math.Max(Math.Max(half[0], half[1]), Math.Max(half[2], half[3])));
+        // In increasing order, so the first vector holding the maximum holds its first label (the last vector overlaps
+        // the one before, whose lanes were already searched).
+        for (int y = 0; ; y += W)
+        {
+            int at = Math.Min(y, L - W);
+            uint found = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)at), top).ExtractMostSignificantBits();
+            if (found != 0) return at + BitOperations.TrailingZeroCount(found);
+            if (at == L - W) return 0; // NaN-free scores: not reached
+        }
     }
 
     /// <summary>Writes, in increasing order, the labels whose score is within their bound of <paramref name="top"/>.</summary>
     private static int Candidates(ReadOnlySpan<float> row, float top, ReadOnlySpan<float> bounds, Span<int> labels)
     {
-        int count = 0;
-        for (int y = 0; y < row.Length; y++)
-            if (top - row[y] <= bounds[y]) labels[count++] = y;
+        int W = Vector256<float>.Count, L = row.Length, count = 0;
+        if (!Vector256.IsHardwareAccelerated || L < W)
+        {
+            for (int y = 0; y < L; y++)
+                if (top - row[y] <= bounds[y]) labels[count++] = y;
+            return count;
+        }
+        ref float scores = ref MemoryMarshal.GetReference(row);
+        ref float bound = ref MemoryMarshal.GetReference(bounds);
+        var topV = Vector256.Create(top);
+        for (int y = 0; y < L; y += W)
+        {
+            int at = Math.Min(y, L - W);
+            uint within = Vector256.LessThanOrEqual(topV - Vector256.LoadUnsafe(ref scores, (nuint)at), Vector256.LoadUnsafe(ref bound, (nuint)at))
+                .ExtractMostSignificantBits() >> (y - at); // the last vector's lanes below y were the one before's
+            for (; within != 0; within &= within - 1) labels[count++] = y + BitOperations.TrailingZeroCount(within);
+        }
         return count;
     }
 
