@@ -127,7 +127,7 @@ internal static class Compare
         {
             case "hanlex-segment":
             {
-                var analyzer = DefaultModel.LoadAnalyzer();
+                var analyzer = DefaultModel.LoadAnalyzer(only: [ModelTask.Segmentation]);
                 return EachLine(line => analyzer.Segment(line).Words.Count);
             }
             case "hanlex-analyze":

@@ -14,14 +14,16 @@ public static class DefaultModel
     public const string Name = "pku98";
 
     /// <summary>Reads the embedded models. Each call loads a fresh copy; load once and share the result.</summary>
-    public static ModelBundle Load()
+    /// <param name="only">The models to load (null: all three); see <see cref="ModelBundle.Load(string, IReadOnlyCollection{ModelTask})"/>.</param>
+    public static ModelBundle Load(IReadOnlyCollection<ModelTask>? only = null)
     {
         var assembly = typeof(DefaultModel).Assembly;
-        return ModelBundle.Load(task => Read(assembly, task), $"{Name}/{ModelTask.Segmentation.FileName()} (embedded)");
+        return ModelBundle.Load(ModelBundle.Only(task => Read(assembly, task), only), $"{Name}/{ModelTask.Segmentation.FileName()} (embedded)");
     }
 
-    /// <summary>An analyzer over the embedded models and the given user dictionaries.</summary>
-    public static LexicalAnalyzer LoadAnalyzer(IEnumerable<UserDictionary>? dictionaries = null) => new(Load(), dictionaries);
+    /// <summary>An analyzer over the embedded models (or <paramref name="only"/> some) and the given user dictionaries.</summary>
+    public static LexicalAnalyzer LoadAnalyzer(IEnumerable<UserDictionary>? dictionaries = null, IReadOnlyCollection<ModelTask>? only = null) =>
+        new(Load(only), dictionaries);
 
     private static (byte[] Bytes, string Name)? Read(Assembly assembly, ModelTask task)
     {

@@ -25,9 +25,12 @@ internal sealed class ModelOptions
         if (dictionaries) command.Options.Add(Dictionaries);
     }
 
-    public LexicalAnalyzer Load(ParseResult parse)
+    /// <param name="only">The models the command needs (null: all).</param>
+    public LexicalAnalyzer Load(ParseResult parse, IReadOnlyCollection<ModelTask>? only = null)
     {
         var dictionaries = (parse.GetValue(Dictionaries) ?? []).Select(UserDictionary.Load).ToList();
-        return parse.GetValue(Model) is { } dir ? LexicalAnalyzer.Load(dir, dictionaries) : DefaultModel.LoadAnalyzer(dictionaries);
+        return parse.GetValue(Model) is { } dir
+            ? LexicalAnalyzer.Load(dir, dictionaries, only)
+            : DefaultModel.LoadAnalyzer(dictionaries, only);
     }
 }

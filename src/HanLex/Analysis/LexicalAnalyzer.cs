@@ -28,8 +28,10 @@ public sealed class LexicalAnalyzer
         _dictionaries = dictionaries?.ToArray() ?? [];
     }
 
-    public static LexicalAnalyzer Load(string modelDirectory, IEnumerable<UserDictionary>? dictionaries = null) =>
-        new(ModelBundle.Load(modelDirectory), dictionaries);
+    /// <param name="only">The models to load (null: all there are), see <see cref="ModelBundle.Load(string, IReadOnlyCollection{ModelTask})"/>.</param>
+    public static LexicalAnalyzer Load(string modelDirectory, IEnumerable<UserDictionary>? dictionaries = null,
+        IReadOnlyCollection<ModelTask>? only = null) =>
+        new(ModelBundle.Load(modelDirectory, only), dictionaries);
 
     /// <summary>The current models (a new bundle after each <see cref="Learn"/>).</summary>
     public ModelBundle Models => _models;

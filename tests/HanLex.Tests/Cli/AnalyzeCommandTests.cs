@@ -52,6 +52,22 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Segmenting_reads_only_the_segmentation_model()
+    {
+        using var dir = new TempDirectory("hanlex-segment-only-");
+        HanLex.Models.DefaultModel.Load().Save(dir.Path, "default model, copied for a test");
+        File.WriteAllText(dir["pos.hlm"], "not a model");
+        var segmented = CliRunner.Run("segment", "--model", dir.Path, "--text", Sentence);
+        Assert.Equal(0, segmented.ExitCode);
+        Assert.Equal(CliRunner.Run("segment", "--text", Sentence).Out, segmented.Out);
+        Assert.Equal(0, CliRunner.Run("analyze", "--format", "seg", "--model", dir.Path, "--text", Sentence).ExitCode);
+        // Analysis needs the tagger, and names the broken file.
+        var analyzed = CliRunner.Run("analyze", "--model", dir.Path, "--text", Sentence);
+        Assert.Equal(1, analyzed.ExitCode);
+        Assert.Contains("pos.hlm", analyzed.Error);
+    }
+
+    [Fact]
     public void Learn_updates_a_model_directory()
     {
         var dir = Directory.CreateTempSubdirectory("hanlex-learn-").FullName;

@@ -31,6 +31,30 @@ public class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void Loading_only_segmentation_segments_the_same_and_tags_nothing()
+    {
+        var only = ModelBundle.Load(Saved(), [ModelTask.Segmentation]);
+        Assert.Null(only.Tagger);
+        Assert.Null(only.Recognizer);
+        var full = new LexicalAnalyzer(TinyModel.Models);
+        var segmenter = new LexicalAnalyzer(only);
+        foreach (var s in TinyModel.Sentences)
+            Assert.Equal(full.Segment(s.Text).Words.Select(w => w.Text), segmenter.Segment(s.Text).Words.Select(w => w.Text));
+        Assert.All(segmenter.Analyze(TinyModel.Sentences[0].Text).Words, w => Assert.Null(w.Tag));
+    }
+
+    [Fact]
+    public void Loading_some_models_needs_segmentation_and_entities_need_tags()
+    {
+        var dir = Saved();
+        Assert.Throws<ArgumentException>(() => ModelBundle.Load(dir, [ModelTask.PartOfSpeech]));
+        Assert.Throws<ArgumentException>(() => ModelBundle.Load(dir, [ModelTask.Segmentation, ModelTask.Entities]));
+        var tagged = ModelBundle.Load(dir, [ModelTask.Segmentation, ModelTask.PartOfSpeech]);
+        Assert.NotNull(tagged.Tagger);
+        Assert.Null(tagged.Recognizer);
+    }
+
+    [Fact]
     public void Learned_weights_survive_saving()
     {
         var analyzer = LexicalAnalyzer.Load(Saved());
