@@ -64,14 +64,24 @@ public sealed class HanLexTokenizer : Tokenizer
     {
         if (end == start) return;
         var line = _text[start..end];
-        var sentence = _options.Tag ? _analyzer.Analyze(line) : _analyzer.Segment(line);
-        foreach (var w in sentence.Words)
+        if (_options.Tag)
         {
-            int s = start + w.Offset, e = start + w.End;
-            bool punctuation = IsPunctuation(_text.AsSpan(s, e - s));
-            _tokens.Add(new Token(s, e, punctuation ? PunctuationType : w.Tag ?? WordType, Stacked: false));
-            if (_options.SearchMode && !punctuation && e - s > 2) AddSubWords(s, e, w.Tag ?? WordType);
+            foreach (var w in _analyzer.Analyze(line).Words) AddWord(start + w.Offset, start + w.End, w.Tag ?? WordType);
+            return;
         }
+        // Untagged: the words' ranges, with no string per word.
+        if (_ranges.Length < line.Length) _ranges = new Range[Math.Max(line.Length, 2 * _ranges.Length)];
+        int count = _analyzer.Segment(line, _ranges);
+        foreach (var r in _ranges.AsSpan(0, count)) AddWord(start + r.Start.Value, start + r.End.Value, WordType);
+    }
+
+    private Range[] _ranges = [];
+
+    private void AddWord(int start, int end, string type)
+    {
+        bool punctuation = IsPunctuation(_text.AsSpan(start, end - start));
+        _tokens.Add(new Token(start, end, punctuation ? PunctuationType : type, Stacked: false));
+        if (_options.SearchMode && !punctuation && end - start > 2) AddSubWords(start, end, type);
     }
 
     /// <summary>Known words strictly inside a long word, in order of start then length.</summary>

@@ -104,8 +104,26 @@ internal sealed class LineAnalysis : IDisposable
     /// <summary>A batch of lines, analyzed together: each model runs over the whole batch in turn and stays in cache.</summary>
     private void Append(StringBuilder sb, List<string> lines)
     {
-        if (_segment) foreach (var line in lines) Write(sb, _analyzer.Segment(line), _format);
+        if (_segment && _format == "seg") AppendSegmented(sb, lines);
+        else if (_segment) foreach (var line in lines) Write(sb, _analyzer.Segment(line), _format);
         else foreach (var s in _analyzer.Analyze(lines)) Write(sb, s, _format);
+    }
+
+    /// <summary>Segmented text straight from the words' ranges: no string per word (see <see cref="SegmentedText.Append"/>).</summary>
+    private void AppendSegmented(StringBuilder sb, List<string> lines)
+    {
+        var words = new Range[lines.Max(l => l.Length)];
+        foreach (var line in lines)
+        {
+            int count = _analyzer.Segment(line, words);
+            for (int k = 0; k < count; k++)
+            {
+                if (k > 0) sb.Append(' ');
+                var (offset, length) = words[k].GetOffsetAndLength(line.Length);
+                sb.Append(line, offset, length);
+            }
+            sb.Append('\n');
+        }
     }
 
     /// <summary>A giant line, piece by piece: the same words as analyzing it whole, never all in memory.</summary>

@@ -58,6 +58,49 @@ public sealed class LexicalAnalyzer
     /// <summary>Segments only; words carry no tags.</summary>
     public Sentence Segment(string text) => Run(text, tag: false, entities: false, null);
 
+    /// <summary>
+    /// Segments only, building no strings: the words of <see cref="Segment(string)"/>, in order, as ranges of
+    /// <paramref name="text"/> written into <paramref name="words"/>. For indexing and streaming, where a string per
+    /// word is garbage to collect.
+    /// </summary>
+    /// <param name="words">Room for the words: <c>text.Length</c> ranges always suffice.</param>
+    /// <returns>How many words were written.</returns>
+    public int Segment(string text, Span<Range> words)
+    {
+        if (words.Length < text.Length && words.Length < MaxWords(text))
+            throw new ArgumentException("too little room for the words: give at least text.Length ranges", nameof(words));
+        var models = _models;
+        if (!_workspaces.TryTake(out var ws)) ws = new Workspace();
+        try
+        {
+            if (text.Length <= MaxPieceLength) return WordRanges(models, text, null, ws, words, out _);
+            int count = 0;
+            for (int start = 0; start < text.Length;)
+            {
+                // The pieces Segment(string) cuts, for the same words.
+                int end = PieceEnd(text, start);
+                var piece = words[count..];
+                int pieceCount = WordRanges(models, text[start..end], null, ws, piece, out _);
+                for (int k = 0; k < pieceCount; k++) piece[k] = new Range(piece[k].Start.Value + start, piece[k].End.Value + start);
+                count += pieceCount;
+                start = end;
+            }
+            return count;
+        }
+        finally
+        {
+            _workspaces.Add(ws);
+        }
+    }
+
+    /// <summary>The most words a text can have: one per character that is not whitespace.</summary>
+    private static int MaxWords(string text)
+    {
+        int count = 0;
+        foreach (char c in text) if (!CharClassifier.IsWhitespace(c)) count++;
+        return count;
+    }
+
     /// <summary>Tags and finds entities over a given segmentation (its words are kept as they are).</summary>
     public Sentence AnalyzeSegmented(IReadOnlyList<string> words) =>
         Run(string.Concat(words), tag: true, entities: true, words);
@@ -185,12 +228,24 @@ public sealed class LexicalAnalyzer
     /// <summary>A text's words before tagging, with the tags its dictionary words impose (by start offset).</summary>
     private sealed record Segmented(string Text, List<Word> Words, Dictionary<int, (int Length, string Tag)>? DictionaryTags);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private Segmented SegmentWords(ModelBundle models, string text, IReadOnlyList<string>? fixedWords, Workspace ws)
     {
-        int n = text.Length;
-        var words = new List<Word>(n * 2 / 3 + 4); // Chinese runs about 0.6 words a character: the list seldom grows
-        if (n == 0) return new Segmented(text, words, null);
+        Workspace.Ensure(ref ws.Ranges, text.Length);
+        int count = WordRanges(models, text, fixedWords, ws, ws.Ranges, out var dictionaryTags);
+        var words = new List<Word>(count);
+        foreach (var r in ws.Ranges.AsSpan(0, count)) words.Add(new Word(text[r], null, r.Start.Value));
+        return new Segmented(text, words, dictionaryTags);
+    }
+
+    /// <summary>Segments a text (or a piece of a giant one) into the ranges of its words; also gives the tags its
+    /// dictionary words impose (by start offset).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
+    private int WordRanges(ModelBundle models, string text, IReadOnlyList<string>? fixedWords, Workspace ws, Span<Range> words,
+        out Dictionary<int, (int Length, string Tag)>? dictionaryTags)
+    {
+        int n = text.Length, count = 0;
+        dictionaryTags = null;
+        if (n == 0) return 0;
         Workspace.Ensure(ref ws.Chars, n);
         Workspace.Ensure(ref ws.Allowed, n);
         Workspace.Ensure(ref ws.Labels, n);
@@ -198,7 +253,7 @@ public sealed class LexicalAnalyzer
         for (int i = 0; i < n; i++) chars[i] = CharClassifier.Normalize(text[i]);
         var allowed = ws.Allowed.AsSpan(0, n);
         allowed.Clear();
-        var dictionaryTags = fixedWords is null ? ConstrainBoundaries(text, chars, allowed) : null;
+        dictionaryTags = fixedWords is null ? ConstrainBoundaries(text, chars, allowed) : null;
         if (fixedWords is not null) FixWords(fixedWords, allowed);
 
         // Segment each run of non-whitespace characters.
@@ -214,12 +269,12 @@ public sealed class LexicalAnalyzer
             {
                 if (WordLabels.EndsWord(labels[j]) || j == i - 1)
                 {
-                    words.Add(new Word(text[wordStart..(j + 1)], null, wordStart));
+                    words[count++] = new Range(wordStart, j + 1);
                     wordStart = j + 1;
                 }
             }
         }
-        return new Segmented(text, words, dictionaryTags);
+        return count;
     }
 
     /// <summary>A dictionary word with a tag keeps it: forced on the tagger when the tag set has it, written as given anyway.</summary>

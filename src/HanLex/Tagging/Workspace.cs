@@ -24,6 +24,7 @@ public sealed class Workspace
     public int[] LexiconChars = new int[512];
     public int[] Back = new int[256 * 8];
     public ulong[] Subjects = new ulong[260];
+    public Range[] Ranges = new Range[256];
 
     /// <summary>Room for <paramref name="count"/> feature keys.</summary>
     public Span<ulong> KeysFor(int count)

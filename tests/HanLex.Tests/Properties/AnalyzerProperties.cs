@@ -34,6 +34,29 @@ public sealed class AnalyzerProperties
     }
 
     [Fact]
+    public void Segmenting_into_ranges_gives_the_words_of_Segment()
+    {
+        var analyzer = Default.Value;
+        var giant = string.Concat(Enumerable.Repeat("中华人民共和国成立\U00020001五十周年。北京大学", LexicalAnalyzer.MaxPieceLength / 20 + 3));
+        Gen.Frequency((30, Gens.Text), (4, Gens.Text.Select(t => t + "北京大学" + t)), (1, Gen.Const(giant))).Sample(text =>
+        {
+            var words = analyzer.Segment(text).Words;
+            // Exactly the room the words can need: a range per character that is not whitespace.
+            var ranges = new Range[text.Count(c => !HanLex.Text.CharClassifier.IsWhitespace(c))];
+            int count = analyzer.Segment(text, ranges);
+            Assert.Equal(words.Select(w => (w.Offset, w.Text)), ranges[..count].Select(r => (r.Start.Value, text[r])));
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Segmenting_into_too_few_ranges_is_refused()
+    {
+        var analyzer = Default.Value;
+        Assert.Throws<ArgumentException>(() => analyzer.Segment("今天 天气", new Range[3]));
+        Assert.Equal(2, analyzer.Segment("今天 天气", new Range[4]));
+    }
+
+    [Fact]
     public void Dictionary_words_come_out_whole_in_any_context()
     {
         var analyzer = Default.Value;
