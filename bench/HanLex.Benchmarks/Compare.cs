@@ -21,7 +21,7 @@ internal static class Compare
         public double MbPerSecond => Bytes / 1e6 / Seconds;
     }
 
-    private static readonly string[] Systems = ["hanlex-segment", "hanlex-analyze", "jieba", "smartcn"];
+    private static readonly string[] Systems = ["hanlex-segment", "hanlex-ranges", "hanlex-analyze", "jieba", "smartcn"];
 
     /// <summary>Writes the texts, runs every system on each in a child process, prints the table.</summary>
     public static int Run(string self, string shared, double minMb, int passes)
@@ -129,6 +129,18 @@ internal static class Compare
             {
                 var analyzer = DefaultModel.LoadAnalyzer(only: [ModelTask.Segmentation]);
                 return EachLine(line => analyzer.Segment(line).Words.Count);
+            }
+            case "hanlex-ranges":
+            {
+                // The same words as word ranges, no string per word: what the segment command and the untagged
+                // Lucene tokenizer do.
+                var analyzer = DefaultModel.LoadAnalyzer(only: [ModelTask.Segmentation]);
+                Range[] ranges = [];
+                return EachLine(line =>
+                {
+                    if (ranges.Length < line.Length) ranges = new Range[2 * line.Length];
+                    return analyzer.Segment(line, ranges);
+                });
             }
             case "hanlex-analyze":
             {

@@ -35,6 +35,7 @@ public class Micro
     private ulong[] _wordHashes = null!;
     private int[] _tags = null!;
     private int[] _entityLabels = null!;
+    private readonly Range[] _ranges = new Range[Text.Length];
 
     [GlobalSetup]
     public void Setup()
@@ -87,6 +88,9 @@ public class Micro
 
     [Benchmark(Description = "LexicalAnalyzer.Segment (whole call)")]
     public Sentence Segment() => _analyzer.Segment(Text);
+
+    [Benchmark(Description = "LexicalAnalyzer.Segment into word ranges")]
+    public int SegmentRanges() => _analyzer.Segment(Text, _ranges);
 
     [Benchmark(Description = "LexicalAnalyzer.Analyze (whole call)")]
     public Sentence Analyze() => _analyzer.Analyze(Text);
