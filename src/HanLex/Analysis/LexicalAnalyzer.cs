@@ -59,9 +59,10 @@ public sealed class LexicalAnalyzer
     public Sentence Segment(string text) => Run(text, tag: false, entities: false, null);
 
     /// <summary>
-    /// Segments only, building no strings: the words of <see cref="Segment(string)"/>, in order, as ranges of
+    /// Segments only, with no string per word: the words of <see cref="Segment(string)"/>, in order, as ranges of
     /// <paramref name="text"/> written into <paramref name="words"/>. For indexing and streaming, where a string per
-    /// word is garbage to collect.
+    /// word is garbage to collect; the call allocates nothing (a text longer than <see cref="MaxPieceLength"/> costs a
+    /// string per piece).
     /// </summary>
     /// <param name="words">Room for the words: <c>text.Length</c> ranges always suffice.</param>
     /// <returns>How many words were written.</returns>
