@@ -109,19 +109,13 @@ internal sealed class LineAnalysis : IDisposable
         else foreach (var s in _analyzer.Analyze(lines)) Write(sb, s, _format);
     }
 
-    /// <summary>Segmented text straight from the words' ranges: no string per word (see <see cref="SegmentedText.Append"/>).</summary>
+    /// <summary>Segmented text straight from the words' ranges: no string per word.</summary>
     private void AppendSegmented(StringBuilder sb, List<string> lines)
     {
         var words = new Range[lines.Max(l => l.Length)];
         foreach (var line in lines)
         {
-            int count = _analyzer.Segment(line, words);
-            for (int k = 0; k < count; k++)
-            {
-                if (k > 0) sb.Append(' ');
-                var (offset, length) = words[k].GetOffsetAndLength(line.Length);
-                sb.Append(line, offset, length);
-            }
+            SegmentedText.Append(sb, line, words.AsSpan(0, _analyzer.Segment(line, words)));
             sb.Append('\n');
         }
     }
