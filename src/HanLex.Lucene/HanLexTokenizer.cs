@@ -63,13 +63,13 @@ public sealed class HanLexTokenizer : Tokenizer
     private void AddLine(int start, int end)
     {
         if (end == start) return;
-        var line = _text[start..end];
         if (_options.Tag)
         {
-            foreach (var w in _analyzer.Analyze(line).Words) AddWord(start + w.Offset, start + w.End, w.Tag ?? WordType);
+            foreach (var w in _analyzer.Analyze(_text[start..end]).Words) AddWord(start + w.Offset, start + w.End, w.Tag ?? WordType);
             return;
         }
-        // Untagged: the words' ranges, with no string per word.
+        // Untagged: the words' ranges of the line where it stands, with no string for it or its words.
+        var line = _text.AsSpan(start, end - start);
         if (_ranges.Length < line.Length) _ranges = new Range[Math.Max(line.Length, 2 * _ranges.Length)];
         int count = _analyzer.Segment(line, _ranges);
         foreach (var r in _ranges.AsSpan(0, count)) AddWord(start + r.Start.Value, start + r.End.Value, WordType);

@@ -61,12 +61,12 @@ public sealed class LexicalAnalyzer
     /// <summary>
     /// Segments only, with no string per word: the words of <see cref="Segment(string)"/>, in order, as ranges of
     /// <paramref name="text"/> written into <paramref name="words"/>. For indexing and streaming, where a string per
-    /// word is garbage to collect; the call allocates nothing (a text longer than <see cref="MaxPieceLength"/> costs a
-    /// string per piece).
+    /// word is garbage to collect; the call allocates nothing. The text may be any characters, a string or a slice of
+    /// a buffer.
     /// </summary>
     /// <param name="words">Room for the words: <c>text.Length</c> ranges always suffice.</param>
     /// <returns>How many words were written.</returns>
-    public int Segment(string text, Span<Range> words)
+    public int Segment(ReadOnlySpan<char> text, Span<Range> words)
     {
         if (words.Length < text.Length && words.Length < MaxWords(text))
             throw new ArgumentException("too little room for the words: give at least text.Length ranges", nameof(words));
@@ -95,7 +95,7 @@ public sealed class LexicalAnalyzer
     }
 
     /// <summary>The most words a text can have: one per character that is not whitespace.</summary>
-    private static int MaxWords(string text)
+    private static int MaxWords(ReadOnlySpan<char> text)
     {
         int count = 0;
         foreach (char c in text) if (!CharClassifier.IsWhitespace(c)) count++;
@@ -156,7 +156,7 @@ public sealed class LexicalAnalyzer
         }
     }
 
-    private static int PieceEnd(string text, int start)
+    private static int PieceEnd(ReadOnlySpan<char> text, int start)
     {
         int limit = start + MaxPieceLength;
         if (limit >= text.Length) return text.Length;
@@ -241,7 +241,7 @@ public sealed class LexicalAnalyzer
     /// <summary>Segments a text (or a piece of a giant one) into the ranges of its words; also gives the tags its
     /// dictionary words impose (by start offset).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    private int WordRanges(ModelBundle models, string text, IReadOnlyList<string>? fixedWords, Workspace ws, Span<Range> words,
+    private int WordRanges(ModelBundle models, ReadOnlySpan<char> text, IReadOnlyList<string>? fixedWords, Workspace ws, Span<Range> words,
         out Dictionary<int, (int Length, string Tag)>? dictionaryTags)
     {
         int n = text.Length, count = 0;
@@ -327,7 +327,7 @@ public sealed class LexicalAnalyzer
     /// Marks which B/M/E/S labels each character may take: dictionary words must come out whole, and a surrogate pair
     /// is never split. Returns the tags of dictionary words by start offset, or null when none has a tag.
     /// </summary>
-    private Dictionary<int, (int Length, string Tag)>? ConstrainBoundaries(string text, ReadOnlySpan<char> chars, Span<ulong> allowed)
+    private Dictionary<int, (int Length, string Tag)>? ConstrainBoundaries(ReadOnlySpan<char> text, ReadOnlySpan<char> chars, Span<ulong> allowed)
     {
         for (int i = 0; i + 1 < text.Length; i++)
         {

@@ -32,13 +32,12 @@ public static class SegmentedText
     }
 
     /// <summary>The same, for words given as ranges of <paramref name="text"/> (<c>LexicalAnalyzer.Segment(text, ranges)</c>).</summary>
-    public static void Append(StringBuilder sb, string text, ReadOnlySpan<Range> words)
+    public static void Append(StringBuilder sb, ReadOnlySpan<char> text, ReadOnlySpan<Range> words)
     {
         for (int i = 0; i < words.Length; i++)
         {
             if (i > 0) sb.Append(' ');
-            var (offset, length) = words[i].GetOffsetAndLength(text.Length);
-            sb.Append(text, offset, length);
+            sb.Append(text[words[i]]);
         }
     }
 }

@@ -45,6 +45,10 @@ public sealed class AnalyzerProperties
             var ranges = new Range[text.Count(c => !HanLex.Text.CharClassifier.IsWhitespace(c))];
             int count = analyzer.Segment(text, ranges);
             Assert.Equal(words.Select(w => (w.Offset, w.Text)), ranges[..count].Select(r => (r.Start.Value, text[r])));
+            // The same ranges from the text as a slice of a larger buffer, whose characters around it are not read.
+            var buffer = ("大学" + text + "北京").ToCharArray();
+            var inBuffer = new Range[ranges.Length];
+            Assert.Equal(ranges[..count], inBuffer[..analyzer.Segment(buffer.AsSpan(2, text.Length), inBuffer)]);
         }, iter: Iterations);
     }
 
