@@ -9,6 +9,7 @@ using HanLex.Corpus;
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- compare [MIN_MB] [PASSES]   (HanLex, jieba.NET, SmartCn side by side)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- micro [--filter PATTERN]   (BenchmarkDotNet, hot paths)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- memory   (random-read cost by table size, one core and both)
+//        dotnet run -c Release --project bench/HanLex.Benchmarks -- threads RAW_TEXT [ROUNDS]   (one analyzer, one thread against two, in one process)
 var here = AppContext.BaseDirectory;
 string Shared(string p) => Path.GetFullPath(Path.Combine(here, "../../../../../../shared", p));
 switch (args.FirstOrDefault())
@@ -72,11 +73,13 @@ switch (args.FirstOrDefault())
             args.Length > 1 ? double.Parse(args[1]) : 10, args.Length > 2 ? int.Parse(args[2]) : 3);
     case "compare-one":
         return HanLex.Benchmarks.Compare.RunOne(args[1], args[2], args[3], int.Parse(args[4]));
+    case "threads":
+        return HanLex.Benchmarks.ThreadScaling.Run(args[1], args.Length > 2 ? int.Parse(args[2]) : 9);
     case "serve-load":
         return HanLex.Benchmarks.ServiceLoad.Run(Path.Combine(here, "hanlex.dll"), args[1],
             args.Length > 2 ? int.Parse(args[2]) : 20_000, args.Length > 3 ? int.Parse(args[3]) : 32);
     default:
-        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] | compare [MIN_MB] [PASSES] | micro [BenchmarkDotNet options] | memory");
+        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] | compare [MIN_MB] [PASSES] | micro [BenchmarkDotNet options] | memory | threads RAW_TEXT [ROUNDS]");
         return 2;
 }
 return 0;
