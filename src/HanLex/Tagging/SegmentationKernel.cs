@@ -555,8 +555,10 @@ internal sealed class SegmentationKernel
         }
     }
 
-    /// <summary>Open addressing from a nonzero 64-bit key to a nonzero value, 0 when absent; built like <see cref="PairMap"/>.</summary>
-    /// <summary>Rolling hashes to lexicon flags, each slot the hash with the flags in its two low bits: one cache line a probe.</summary>
+    /// <summary>
+    /// Open addressing from rolling hashes to lexicon flags, built like <see cref="PairMap"/>: each slot holds the hash with
+    /// the flags in its two low bits, so a probe reads one cache line.
+    /// </summary>
     private sealed class KeyMap
     {
         private const ulong Flags = 3;
