@@ -8,7 +8,7 @@ namespace HanLex.Features;
 /// </summary>
 public static class CharFeatures
 {
-    public const int Count = 18;
+    public const int Count = 21;
 
     /// <summary>Bumped whenever the templates change, so an older model is refused instead of silently misread.</summary>
     public const string Templates = "hanlex.cws-features.v3";
@@ -24,7 +24,9 @@ public static class CharFeatures
 
     /// <summary>Writes <see cref="Count"/> keys per position of <paramref name="chars"/> (normalized) into <paramref name="keys"/>.</summary>
     /// <param name="lexicon">Per position: longest lexicon word starting here, ending here, and covering it (0 = none); may be empty.</param>
-    public static void Extract(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> lexicon, Span<ulong> keys)
+    /// <param name="classes">Whether the lexicon has word classes: then the last three templates read them (a joint
+    /// model's); otherwise they are absent, so models without classes keep the features they always had.</param>
+    public static void Extract(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> lexicon, Span<ulong> keys, bool classes = false)
     {
         int n = chars.Length;
         for (int i = 0; i < n; i++)
@@ -46,9 +48,11 @@ public static class CharFeatures
             k[10] = FeatureKey.Chars(11, p1, n1);
             k[11] = FeatureKey.Chars(13, (char)Class(p1), (char)Class(c), (char)Class(n1));
             k[15] = FeatureKey.Chars(17, (char)((int)Class(p2) << 8 | (int)Class(p1)), (char)Class(c), (char)((int)Class(n1) << 8 | (int)Class(n2)));
+            k[18] = k[19] = k[20] = 0;
             if (lexicon.IsEmpty)
             {
                 k[12] = k[13] = k[14] = k[16] = k[17] = 0;
+                if (classes) k[20] = FeatureKey.Chars(22, '\0', '\0');
             }
             else
             {
@@ -58,6 +62,13 @@ public static class CharFeatures
                 k[14] = m.Middle > 0 ? FeatureKey.Chars(16, (char)m.Middle, c) : 0;
                 k[16] = FeatureKey.Chars(18, (char)m.Begin, (char)m.End, c);
                 k[17] = FeatureKey.Chars(19, (char)m.Begin, (char)m.End, (char)m.Middle);
+                if (classes)
+                {
+                    // The class of the longest word beginning and ending here, with its length, and the two together.
+                    if (m.BeginClass > 0) k[18] = FeatureKey.Chars(20, (char)m.Begin, (char)m.BeginClass);
+                    if (m.EndClass > 0) k[19] = FeatureKey.Chars(21, (char)m.End, (char)m.EndClass);
+                    k[20] = FeatureKey.Chars(22, (char)m.BeginClass, (char)m.EndClass);
+                }
             }
         }
     }
@@ -69,10 +80,15 @@ public static class CharFeatures
     };
 }
 
-/// <summary>Lengths (capped) of the longest lexicon words that begin at, end at and strictly cover a position.</summary>
+/// <summary>
+/// Lengths (capped) of the longest lexicon words that begin at, end at and strictly cover a position, and the word
+/// classes (id + 1, 0 for none) of the first two.
+/// </summary>
 public struct LexiconMatch
 {
     public byte Begin;
     public byte End;
     public byte Middle;
+    public byte BeginClass;
+    public byte EndClass;
 }

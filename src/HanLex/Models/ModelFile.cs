@@ -21,8 +21,11 @@ public static class ModelFile
     /// half the time: the pd98 models rewritten so take 8.10 MB instead of 8.22 and load in 197–205 ms instead of
     /// 216–235 (medians of ten fresh processes each).
     /// </summary>
-    public const int FormatVersion = 2;
-    private const int BrotliFormatVersion = 1;
+    /// <remarks>
+    /// Version 3 added the lexicon's word classes (a joint segmentation model's); versions 1 and 2 are still read.
+    /// </remarks>
+    public const int FormatVersion = 3;
+    private const int BrotliFormatVersion = 1, PlainLexiconFormatVersion = 2;
     private static readonly byte[] Magic = "HANLEXM\0"u8.ToArray();
     private const int HeaderSize = 8 + 2 + 1 + 8 + 8;
 
@@ -67,8 +70,8 @@ public static class ModelFile
             throw new ModelFormatException(path, "not a HanLex model file (bad magic bytes)");
         if (bytes.Length < HeaderSize) throw new ModelFormatException(path, "truncated model file (incomplete header)");
         int version = BitConverter.ToUInt16(bytes, 8);
-        if (version is not (FormatVersion or BrotliFormatVersion))
-            throw new ModelFormatException(path, $"model format version {version} is not supported (this HanLex reads versions {BrotliFormatVersion} and {FormatVersion}); retrain or use a matching HanLex");
+        if (version is not (FormatVersion or PlainLexiconFormatVersion or BrotliFormatVersion))
+            throw new ModelFormatException(path, $"model format version {version} is not supported (this HanLex reads versions {BrotliFormatVersion} to {FormatVersion}); retrain or use a matching HanLex");
         var task = (ModelTask)bytes[10];
         if (task != expected) throw new ModelFormatException(path, $"is a {task.Name()} model, expected a {expected.Name()} model");
         long length = BitConverter.ToInt64(bytes, 11);
@@ -88,7 +91,7 @@ public static class ModelFile
                        : new ZLibStream(compressed, CompressionMode.Decompress))
                 decoder.CopyTo(plain, 1 << 20);
             var r = new PayloadReader(plain.GetBuffer().AsSpan(0, (int)plain.Length));
-            return ReadPayload(ref r, task, path);
+            return ReadPayload(ref r, task, path, version);
         }
         // BrotliStream reports invalid data as InvalidOperationException.
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or InvalidOperationException or ArgumentException or IOException)
@@ -128,14 +131,17 @@ public static class ModelFile
         for (int r = 0; r < model.Keys.Length; r++) w.Write7BitEncodedInt(model.RowStart[r + 1] - model.RowStart[r]);
         foreach (var e in model.Entries) w.Write7BitEncodedInt(e.Label);
         foreach (var e in model.Entries) w.Write(e.WeightBits); // half-precision bits, little-endian
-        var words = lexicon?.Words.Order(StringComparer.Ordinal).ToArray() ?? [];
-        w.Write7BitEncodedInt(words.Length);
-        foreach (var word in words) w.Write(word);
+        var stored = lexicon is null ? [] : lexicon.Words.Select((word, i) => (Word: word, Class: lexicon.HasClasses ? lexicon.StoredClasses[i] : (byte)0))
+            .OrderBy(x => x.Word, StringComparer.Ordinal).ToArray();
+        w.Write7BitEncodedInt(stored.Length);
+        foreach (var (word, _) in stored) w.Write(word);
+        w.Write(lexicon?.HasClasses == true);
+        if (lexicon?.HasClasses == true) foreach (var (_, wordClass) in stored) w.Write(wordClass);
     }
 
     // Not compiled fully optimized itself: its loops over every weight are the methods below, kept small because all
     // three models wait for their compilation when loading starts.
-    private static Content ReadPayload(ref PayloadReader r, ModelTask task, string path)
+    private static Content ReadPayload(ref PayloadReader r, ModelTask task, string path, int formatVersion)
     {
         var description = r.ReadString();
         var version = r.ReadString();
@@ -159,7 +165,9 @@ public static class ModelFile
         var rowStart = ReadRowStarts(ref r, count);
         var entries = ReadEntries(ref r, rowStart[count], L);
         int lexiconCount = r.Read7BitEncodedInt();
-        var lexicon = lexiconCount > 0 ? WordLexicon.FromStored(ReadWords(ref r, lexiconCount)) : null;
+        var words = ReadWords(ref r, lexiconCount);
+        byte[]? classes = formatVersion >= 3 && r.ReadBoolean() ? r.Take(lexiconCount).ToArray() : null;
+        var lexicon = lexiconCount > 0 ? WordLexicon.FromStored(words, classes) : null;
         var labels = new LabelSet(names, allowed, first, last);
         var model = new LinearModel(labels, keys, rowStart, entries, transitions);
         return new Content(model, lexicon, new ModelInfo(description, version, templates, created));

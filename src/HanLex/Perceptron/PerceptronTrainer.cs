@@ -2,6 +2,12 @@ using System.Runtime.InteropServices;
 
 namespace HanLex.Perceptron;
 
+/// <summary>
+/// Decodes <paramref name="emissions"/> (n × L, may be overwritten) under <paramref name="transitions"/> ((L + 1) × L,
+/// the grammar folded in as −∞) into <paramref name="output"/>: a grammar-aware stand-in for <see cref="ViterbiDecoder"/>.
+/// </summary>
+public delegate void SequenceDecoder(float[] transitions, Span<float> emissions, int n, Span<int> output);
+
 /// <summary>One training sequence: feature rows per position (<c>n × F</c>, -1 where absent) and gold labels.</summary>
 public sealed record TrainingInstance(int[] Rows, int[] Gold);
 
@@ -25,6 +31,9 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
     private long _c = 1;
 
     public LabelSet Labels => labels;
+
+    /// <summary>Decodes in place of the generic Viterbi (which visits every pair of labels) when set.</summary>
+    public SequenceDecoder? Decoder { get; init; }
     public int FeatureCount => _keys.Count;
 
     /// <summary>First pass over the training data when there is a minimum count: counts each key's occurrences.</summary>
@@ -71,7 +80,8 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
     {
         int n = x.Gold.Length;
         Emissions(x.Rows, n, emissions);
-        ViterbiDecoder.Decode(labels, _effective, emissions.AsSpan(0, n * L), n, predicted);
+        if (Decoder is not null) Decoder(_effective, emissions.AsSpan(0, n * L), n, predicted);
+        else ViterbiDecoder.Decode(labels, _effective, emissions.AsSpan(0, n * L), n, predicted);
         bool wrong = false;
         for (int i = 0; i < n; i++)
         {

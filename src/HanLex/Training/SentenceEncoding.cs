@@ -22,6 +22,18 @@ internal static class SentenceEncoding
         return labels;
     }
 
+    /// <summary>Joint labels (<see cref="WordLabels.Joint"/> over <see cref="WordClasses.Names"/>): each word's class and positions.</summary>
+    public static int[] JointSegmentationLabels(Sentence s)
+    {
+        var labels = new int[s.Text.Length];
+        foreach (var w in s.Words)
+        {
+            int offset = WordClasses.IdOf(w.Tag ?? "") * WordLabels.Positions;
+            for (int i = 0; i < w.Text.Length; i++) labels[w.Offset + i] = offset + WordLabels.Of(i, w.Text.Length);
+        }
+        return labels;
+    }
+
     public static int[] Starts(Sentence s)
     {
         var starts = new int[s.Words.Count + 1];

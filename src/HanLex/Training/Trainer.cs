@@ -20,16 +20,32 @@ public sealed class Trainer(TrainingOptions options)
         // The main corpus is corpus 0, the extra ones follow; lexicon folds are contiguous blocks of them all in this order.
         var corpora = new[] { train }.Concat(extra).Select(c => c.Where(s => !s.IsEmpty).ToList()).ToList();
         var all = corpora.SelectMany(c => c).ToList();
+        // Word classes need every word's tag, and one standard: the extra corpora's words are not this corpus's.
+        bool joint = options.WordClasses && extra.Count == 0 && all.Count > 0 && all.All(s => s.Words.All(w => w.Tag is not null));
         var lexiconWords = all.SelectMany(s => s.Words).Select(w => w.Text).ToHashSet(StringComparer.Ordinal);
         // Matched against normalized text, as a user dictionary is (the corpus's own words are kept as written).
         var givenWords = options.LexiconWords.Select(UserDictionary.Normalize).ToList();
         lexiconWords.UnionWith(givenWords);
-        var lexicon = options.UseLexicon ? new WordLexicon(lexiconWords) : null;
-        int perPosition = extra.Count > 0 ? 2 * CharFeatures.Count : CharFeatures.Count;
-        var trainer = new PerceptronTrainer(WordLabels.Labels, perPosition);
-        var instances = new List<TrainingInstance>(all.Count);
         int folds = Math.Max(2, options.LexiconFolds);
-        var foldLexicons = options.UseLexicon ? JackknifeLexicons(all, folds, givenWords) : null;
+        var foldLexicons = options.UseLexicon ? JackknifeLexicons(all, folds, givenWords, joint) : null;
+        var lexicon = !options.UseLexicon ? null
+            : joint ? new WordLexicon(lexiconWords, CommonestClasses(all, _ => true))
+            : new WordLexicon(lexiconWords);
+        var labels = joint ? WordLabels.Joint(WordClasses.Names) : WordLabels.Labels;
+        int perPosition = extra.Count > 0 ? 2 * CharFeatures.Count : CharFeatures.Count;
+        var decoder = joint ? new JointDecoder(WordClasses.Names.Count) : null;
+        var trainer = new PerceptronTrainer(labels, perPosition)
+        {
+            Decoder = decoder is null ? null : (transitions, emissions, n, output) =>
+            {
+                decoder.Load(transitions);
+                decoder.Decode(transitions, emissions, n, output, default);
+            },
+        };
+        var instances = new List<TrainingInstance>(all.Count);
+        // Joint models learn some sentences without the lexicon, so that they also learn to find words it lacks.
+        var dropout = new Random(options.Seed);
+        var noMatches = new LexiconMatch[all.Count == 0 ? 0 : all.Max(s => s.Text.Length)];
         int k = 0;
         for (int corpus = 0; corpus < corpora.Count; corpus++)
             foreach (var s in corpora[corpus])
@@ -40,24 +56,41 @@ public sealed class Trainer(TrainingOptions options)
                 if (foldLexicons is not null)
                 {
                     matches = new LexiconMatch[chars.Length];
-                    foldLexicons[FoldOf(k, all.Count, folds)].Match(chars, matches);
+                    if (!joint || dropout.NextDouble() >= options.LexiconDropout)
+                        foldLexicons[FoldOf(k, all.Count, folds)].Match(chars, matches);
                 }
-                CharFeatures.Extract(chars, matches, keys);
+                CharFeatures.Extract(chars, matches, keys, joint && foldLexicons is not null);
                 if (extra.Count > 0)
                 {
                     var expanded = new ulong[keys.Length * 2];
                     CorpusCopies.Expand(keys, CharFeatures.Count, corpus, expanded);
                     keys = expanded;
                 }
-                instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), SentenceEncoding.SegmentationLabels(s)));
+                var gold = joint ? SentenceEncoding.JointSegmentationLabels(s) : SentenceEncoding.SegmentationLabels(s);
+                instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), gold));
                 k++;
             }
-        var model = Run("cws", trainer, instances, options.PruneThreshold, m =>
-        {
-            var seg = new Segmenter(m, lexicon, compile: false);
-            return dev is null ? null : Score.Segmentation(seg, dev);
-        }, extra.Count > 0 ? CorpusCopies.Project : null);
+        var model = Run("cws", trainer, instances, options.PruneThreshold,
+            dev is null ? null : m => Score.Segmentation(new Segmenter(m, lexicon, compile: false), dev),
+            extra.Count > 0 ? CorpusCopies.Project : null);
         return new Segmenter(model, lexicon);
+    }
+
+    /// <summary>Per word of two characters or more in the sentences <paramref name="include"/> takes, the word class it has most often (ties: the first).</summary>
+    private static Dictionary<string, int> CommonestClasses(IReadOnlyList<Sentence> sentences, Func<int, bool> include)
+    {
+        var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        for (int k = 0; k < sentences.Count; k++)
+        {
+            if (!include(k)) continue;
+            foreach (var w in sentences[k].Words)
+            {
+                if (w.Text.Length < 2 || w.Tag is null) continue;
+                if (!counts.TryGetValue(w.Text, out var c)) counts[w.Text] = c = new int[WordClasses.Names.Count];
+                c[WordClasses.IdOf(w.Tag)]++;
+            }
+        }
+        return counts.ToDictionary(kv => kv.Key, kv => Array.IndexOf(kv.Value, kv.Value.Max()), StringComparer.Ordinal);
     }
 
     /// <summary>The tag set of a corpus, sorted, so the POS and entity models agree on tag ids.</summary>
@@ -83,7 +116,7 @@ public sealed class Trainer(TrainingOptions options)
             var gold = s.Words.Select(w => tagSet[w.Tag ?? "x"]).ToArray();
             instances.Add(new TrainingInstance(trainer.Rows(Keys(s), add: true), gold));
         }
-        var model = Run("pos", trainer, instances, options.TaggingPruneThreshold, m => dev is null ? null : Score.Tagging(new PosTagger(m), dev));
+        var model = Run("pos", trainer, instances, options.TaggingPruneThreshold, dev is null ? null : m => Score.Tagging(new PosTagger(m), dev));
         return new PosTagger(model);
     }
 
@@ -101,12 +134,13 @@ public sealed class Trainer(TrainingOptions options)
             EntityFeatures.Extract(chars, starts, hashes, tags, keys);
             instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), EntityRecognizer.GoldLabels(s, labels)));
         }
-        var model = Run("ner", trainer, instances, options.TaggingPruneThreshold, m => dev is null ? null : Score.Entities(new EntityRecognizer(m, tagSet.Count), tagSet, dev, options.EntityLabels));
+        var model = Run("ner", trainer, instances, options.TaggingPruneThreshold, dev is null ? null : m => Score.Entities(new EntityRecognizer(m, tagSet.Count), tagSet, dev, options.EntityLabels));
         return new EntityRecognizer(model, tagSet.Count);
     }
 
-    /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score.</summary>
-    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double?> devScore, Func<ulong, ulong>? project = null)
+    /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score, or
+    /// the last without a dev set (whose earlier averages are then never built: each costs a pass over every weight).</summary>
+    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double>? devScore, Func<ulong, ulong>? project = null)
     {
         trainer.Prepare();
         int maxLen = instances.Max(x => x.Gold.Length);
@@ -129,9 +163,9 @@ public sealed class Trainer(TrainingOptions options)
                 if (trainer.Learn(instances[i], emissions, predicted)) correct++;
                 if (++done % step == 0) options.Progress?.Invoke(task, epoch, (double)done / instances.Count);
             }
-            var model = trainer.Average(threshold, project);
-            double? score = devScore(model);
-            hasDev = score is not null;
+            hasDev = devScore is not null;
+            var model = hasDev || epoch == options.Epochs ? trainer.Average(threshold, project) : null;
+            double? score = hasDev ? devScore!(model!) : null;
             string devText = score is { } d ? $", dev {d:F2}" : "";
             options.Log?.Invoke($"{task} epoch {epoch}/{options.Epochs}: {100.0 * correct / instances.Count:F1}% sentences right{devText}, {clock.Elapsed.TotalSeconds:F1}s");
             options.EpochDone?.Invoke(new EpochReport(task, epoch, options.Epochs, 100.0 * correct / instances.Count, score, clock.Elapsed.TotalSeconds));
@@ -152,8 +186,9 @@ public sealed class Trainer(TrainingOptions options)
     /// </summary>
     private static int FoldOf(int sentence, int count, int folds) => (int)((long)sentence * folds / count);
 
-    /// <summary>For fold k, the words of every other fold, and the <paramref name="extra"/> words.</summary>
-    internal static WordLexicon[] JackknifeLexicons(IReadOnlyList<Sentence> train, int folds, IReadOnlyCollection<string> extra)
+    /// <summary>For fold k, the words of every other fold (with the class each has most often there, when
+    /// <paramref name="classes"/>), and the <paramref name="extra"/> words.</summary>
+    internal static WordLexicon[] JackknifeLexicons(IReadOnlyList<Sentence> train, int folds, IReadOnlyCollection<string> extra, bool classes = false)
     {
         var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
         for (int k = 0; k < train.Count; k++)
@@ -167,7 +202,10 @@ public sealed class Trainer(TrainingOptions options)
         for (int f = 0; f < folds; f++)
         {
             int fold = f;
-            result[f] = new WordLexicon(counts.Where(kv => kv.Value.Where((n, i) => i != fold).Sum() > 0).Select(kv => kv.Key).Concat(extra));
+            var words = counts.Where(kv => kv.Value.Where((n, i) => i != fold).Sum() > 0).Select(kv => kv.Key).Concat(extra);
+            result[f] = classes
+                ? new WordLexicon(words, CommonestClasses(train, k => FoldOf(k, train.Count, folds) != fold))
+                : new WordLexicon(words);
         }
         return result;
     }

@@ -35,6 +35,21 @@ public sealed class TrainEvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Word_classes_train_a_joint_segmentation_model()
+    {
+        var corpus = Corpus();
+        var model = _dir["model"];
+        var r = CliRunner.Run("train", "--task", "cws", "--word-classes", "--train", corpus, "--model", model, "--epochs", "8");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("66 labels", r.Error);
+        var e = CliRunner.Run("eval", "--model", model, "--task", "cws", "--gold", corpus, "--json");
+        Assert.Equal(0, e.ExitCode);
+        using var doc = JsonDocument.Parse(e.Out);
+        // Weights of magnitude 1 and less are pruned, as for real corpora: eight sentences keep too few to be perfect.
+        Assert.True(doc.RootElement.GetProperty("f1").GetDouble() > 90, e.Out);
+    }
+
+    [Fact]
     public void Quiet_drops_informational_lines_but_not_results()
     {
         var corpus = Corpus();
