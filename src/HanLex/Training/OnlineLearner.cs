@@ -28,13 +28,15 @@ public static class OnlineLearner
             matches = new LexiconMatch[chars.Length];
             segmenter.Lexicon.Match(chars, matches);
         }
-        CharFeatures.Extract(chars, matches, cwsKeys);
-        var cws = Teach(segmenter.Model, cwsKeys, CharFeatures.Count, SentenceEncoding.SegmentationLabels(taught), m =>
+        CharFeatures.Extract(chars, matches, cwsKeys, segmenter.Lexicon?.HasClasses == true);
+        int[] Decode(LinearModel m)
         {
             var y = new int[chars.Length];
-            (m == segmenter.Model ? segmenter : new Segmenter(m, segmenter.Lexicon)).Label(chars, default, y, ws);
+            (m == segmenter.Model ? segmenter : new Segmenter(m, segmenter.Lexicon)).Decode(chars, default, y, ws);
             return y;
-        });
+        }
+        var goldSegments = segmenter.WordClasses is { } classes ? JointLabels(taught, classes, Decode(segmenter.Model)) : SentenceEncoding.SegmentationLabels(taught);
+        var cws = Teach(segmenter.Model, cwsKeys, CharFeatures.Count, goldSegments, Decode);
         var result = models with { Segmenter = new Segmenter(cws, segmenter.Lexicon) };
         if (models.Tagger is null) return result;
 
@@ -65,6 +67,22 @@ public static class OnlineLearner
             return y;
         });
         return result with { Recognizer = new EntityRecognizer(ner, tagSet.Count) };
+    }
+
+    /// <summary>
+    /// A joint model's labels for the taught words: each word's class from its tag; a word without a tag, or with one
+    /// outside the model's classes, keeps the class the model now gives its first character.
+    /// </summary>
+    private static int[] JointLabels(Sentence taught, string[] classes, int[] predicted)
+    {
+        var labels = new int[taught.Text.Length];
+        foreach (var w in taught.Words)
+        {
+            int c = w.Tag is null ? -1 : Array.IndexOf(classes, WordClasses.Of(w.Tag));
+            if (c < 0) c = predicted[w.Offset] / WordLabels.Positions;
+            for (int i = 0; i < w.Text.Length; i++) labels[w.Offset + i] = c * WordLabels.Positions + WordLabels.Of(i, w.Text.Length);
+        }
+        return labels;
     }
 
     /// <summary>Perceptron steps on one sequence until it decodes to <paramref name="gold"/> (-1 = anything goes).</summary>

@@ -108,6 +108,16 @@ public sealed class JointLabelsTests
         foreach (var s in sentences)
             Assert.Equal(s.Words.Select(w => w.Text), analyzer.Segment(s.Text).Words.Select(w => w.Text));
 
+        var taught = PeopleDailyParser.Parse("北京/ns 量子/n 计算/vn 研究院/n 发布/v 新/a 成果/n");
+        Assert.NotEqual(taught.Words.Select(w => w.Text), analyzer.Segment(taught.Text).Words.Select(w => w.Text));
+        analyzer.Learn(taught);
+        Assert.Equal(taught.Words.Select(w => w.Text), analyzer.Segment(taught.Text).Words.Select(w => w.Text));
+        Assert.NotNull(analyzer.Models.Segmenter.Model.Overlay);
+
+        var dictionary = new UserDictionary([new DictionaryEntry("语言学生")]);
+        var constrained = new HanLex.Analysis.LexicalAnalyzer(analyzer.Models, [dictionary]);
+        Assert.Contains("语言学生", constrained.Segment("他在大学学习语言学生活。").Words.Select(w => w.Text));
+
         var untagged = sentences.Select(s => Sentence.FromWords(s.Words.Select(w => (w.Text, (string?)null)))).ToList();
         var plain = new Trainer(options).TrainSegmenter(untagged);
         Assert.Null(plain.WordClasses);
