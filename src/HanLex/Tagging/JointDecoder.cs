@@ -100,13 +100,17 @@ internal sealed class JointDecoder
                 row[b + WordLabels.S] += best[2 * c + 1];
                 row[b + WordLabels.B2] += pb + t;
                 row[b + WordLabels.B3] += pb2 + Unsafe.Add(ref t, 1);
-                row[b + WordLabels.M] += MathF.Max(pb3 + Unsafe.Add(ref t, 2), pm + Unsafe.Add(ref t, 3));
-                row[b + WordLabels.E] += MathF.Max(MathF.Max(pb + Unsafe.Add(ref t, 4), pb2 + Unsafe.Add(ref t, 5)),
-                    MathF.Max(pb3 + Unsafe.Add(ref t, 6), pm + Unsafe.Add(ref t, 7)));
+                row[b + WordLabels.M] += Max(pb3 + Unsafe.Add(ref t, 2), pm + Unsafe.Add(ref t, 3));
+                row[b + WordLabels.E] += Max(Max(pb + Unsafe.Add(ref t, 4), pb2 + Unsafe.Add(ref t, 5)),
+                    Max(pb3 + Unsafe.Add(ref t, 6), pm + Unsafe.Add(ref t, 7)));
             }
         }
         Backtrack(transitions, scores, n, output);
     }
+
+    /// <summary>The larger of two scores, neither of them NaN: one instruction, where <see cref="MathF.Max"/> also orders −0 and NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Max(float a, float b) => a > b ? a : b;
 
     /// <summary>For every word start at once, its best score over all word ends before it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -119,7 +123,7 @@ internal sealed class JointDecoder
         {
             var acc = new Vector<float>(float.NegativeInfinity);
             for (int e = 0; e < ends.Length; e++)
-                acc = Vector.Max(acc, new Vector<float>(ends[e]) + Vector.LoadUnsafe(ref table, (nuint)(e * _startLanes + j)));
+                acc = Vector.MaxNative(acc, new Vector<float>(ends[e]) + Vector.LoadUnsafe(ref table, (nuint)(e * _startLanes + j)));
             acc.StoreUnsafe(ref result, (nuint)j);
         }
     }
@@ -141,7 +145,6 @@ internal sealed class JointDecoder
             int from = b, to = b;
             switch (position)
             {
-                case WordLabels.B or WordLabels.S: from = 0; to = L; break;
                 case WordLabels.B2: from = to = b + WordLabels.B; break;
                 case WordLabels.B3: from = to = b + WordLabels.B2; break;
                 case WordLabels.M: from = b + WordLabels.B3; to = b + WordLabels.M; break;
@@ -149,11 +152,22 @@ internal sealed class JointDecoder
             }
             int arg = -1;
             float bestScore = float.NegativeInfinity;
-            for (int p = from; p <= Math.Min(to, L - 1); p++)
+            if (position is WordLabels.B or WordLabels.S)
             {
-                if (position is WordLabels.B or WordLabels.S && !WordLabels.EndsWord(p % P)) continue;
-                float s = prev[p] + transitions[p * L + y];
-                if (arg < 0 || s > bestScore) { bestScore = s; arg = p; }
+                // Word ends only, in increasing label order: E then S of each class.
+                for (int p = WordLabels.E; p < L; p += p % P == WordLabels.E ? 1 : P - 1)
+                {
+                    float s = prev[p] + transitions[p * L + y];
+                    if (arg < 0 || s > bestScore) { bestScore = s; arg = p; }
+                }
+            }
+            else
+            {
+                for (int p = from; p <= to; p++)
+                {
+                    float s = prev[p] + transitions[p * L + y];
+                    if (arg < 0 || s > bestScore) { bestScore = s; arg = p; }
+                }
             }
             output[i - 1] = y = arg;
         }
