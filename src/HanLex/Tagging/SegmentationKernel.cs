@@ -26,9 +26,10 @@ namespace HanLex.Tagging;
 /// </summary>
 internal sealed class SegmentationKernel
 {
-    private const int Lanes = 8, UnigramSlots = 5, BigramSlots = 4, ClassCount = (int)CharClass.Boundary + 1;
-    private const int LengthValues = WordLexicon.MaxLength + 1;
-    private const int IsWord = 1, IsPrefix = 2;
+    private const int Lanes = 8;
+    internal const int UnigramSlots = 5, BigramSlots = 4, ClassCount = (int)CharClass.Boundary + 1;
+    internal const int LengthValues = WordLexicon.MaxLength + 1;
+    internal const int IsWord = 1, IsPrefix = 2;
 
     private readonly int L;
     private readonly float[] _bias;
@@ -225,36 +226,36 @@ internal sealed class SegmentationKernel
         return (result, allowedMasks, Vector256.Create<float>(lanes));
     }
 
-    private static int ClassFiveGramIndex(int p2, int p1, int c, int n1, int n2) =>
+    internal static int ClassFiveGramIndex(int p2, int p1, int c, int n1, int n2) =>
         (((p2 * ClassCount + p1) * ClassCount + c) * ClassCount + n1) * ClassCount + n2;
 
     private readonly bool _hasLexicon;
 
     // Template ids of CharFeatures.Extract (the numbers passed to FeatureKey.Chars there).
-    private const int SkipBigram = 11, ClassTrigram = 13, BeginLength = 14, EndLength = 15, MiddleChar = 16,
+    internal const int SkipBigram = 11, ClassTrigram = 13, BeginLength = 14, EndLength = 15, MiddleChar = 16,
         ClassFiveGram = 17, BeginEndChar = 18, AllLengths = 19;
 
-    private static uint PairOf(ulong key) => (uint)(key >> 16);
+    internal static uint PairOf(ulong key) => (uint)(key >> 16);
 
     /// <summary>
     /// Templates 16 (middle length, character) and 18 (begin and end lengths, character) packed in 32 bits: lengths
     /// fit in four bits each.
     /// </summary>
-    private static uint LexiconCharKey(ulong key)
+    internal static uint LexiconCharKey(ulong key)
     {
         int template = (int)(key >> 56);
         char a = (char)(key >> 32), b = (char)(key >> 16), c = (char)key;
         return template == MiddleChar ? MiddleCharKey(a, b) : BeginEndCharKey(a, b, c);
     }
 
-    private static uint MiddleCharKey(int middle, char c) => 1u << 24 | (uint)middle << 16 | c;
+    internal static uint MiddleCharKey(int middle, char c) => 1u << 24 | (uint)middle << 16 | c;
 
-    private static uint BeginEndCharKey(int begin, int end, char c) => 2u << 24 | (uint)begin << 20 | (uint)end << 16 | c;
+    internal static uint BeginEndCharKey(int begin, int end, char c) => 2u << 24 | (uint)begin << 20 | (uint)end << 16 | c;
 
-    private static uint Pair(char a, char b) => (uint)a << 16 | b;
+    internal static uint Pair(char a, char b) => (uint)a << 16 | b;
 
     /// <summary>Slot of a unigram template in its character's block: the target position minus the character's, plus 2.</summary>
-    private static int UnigramSlot(int template) => template switch
+    internal static int UnigramSlot(int template) => template switch
     {
         CharFeatures.Unigram0 => 2,
         CharFeatures.UnigramP1 => 3, // the previous character scores the position after it
@@ -264,7 +265,7 @@ internal sealed class SegmentationKernel
     };
 
     /// <summary>Slot of a bigram template in its pair's block: the target position minus the pair's first, plus 1.</summary>
-    private static int BigramSlot(int template) => template switch
+    internal static int BigramSlot(int template) => template switch
     {
         CharFeatures.BigramP1C => 2,
         CharFeatures.BigramCN1 => 1,
@@ -441,7 +442,7 @@ internal sealed class SegmentationKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch<T>(T[] array, int offset, int length) where T : unmanaged
+    internal static unsafe void Prefetch<T>(T[] array, int offset, int length) where T : unmanaged
     {
         if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || offset == 0) return;
         // A prefetch never faults, so an address made stale by the GC moving the array does no harm.
@@ -451,185 +452,5 @@ internal sealed class SegmentationKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Class(char c) => c is CharFeatures.Bos or CharFeatures.Eos ? (int)CharClass.Boundary : (int)CharClassifier.Classify(c);
-
-    /// <summary>Table size for <paramref name="count"/> entries: at most half full keeps probes short.</summary>
-    private static int CapacityFor(int count)
-    {
-        int capacity = 16;
-        while (capacity < 2 * count) capacity <<= 1;
-        return capacity;
-    }
-
-    /// <summary>
-    /// Open addressing from a pair of characters to a nonzero value, 0 when absent. Slots pack key and value in one
-    /// 64-bit word, so a lookup reads one. Grows while being built; <see cref="Compacted"/> sizes it for reading.
-    /// </summary>
-    private sealed class PairMap
-    {
-        private ulong[] _slots; // key << 32 | value; a value is never 0, so 0 marks an empty slot
-        private int _shift, _count;
-
-        public PairMap(int capacity)
-        {
-            _slots = Tables.Zeroed<ulong>(capacity);
-            _shift = 32 - System.Numerics.BitOperations.Log2((uint)capacity);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private int SlotOf(uint key) => (int)((key * 0x9E3779B9u) >> _shift);
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
-        private ref ulong Slot(uint key, out bool found)
-        {
-            if (2 * (_count + 1) > _slots.Length) Rehash(2 * _slots.Length);
-            int mask = _slots.Length - 1;
-            for (int slot = SlotOf(key); ; slot = (slot + 1) & mask)
-            {
-                ref ulong s = ref _slots[slot];
-                found = s != 0 && (uint)(s >> 32) == key;
-                if (s == 0 || found) return ref s;
-            }
-        }
-
-        /// <summary>Adds <paramref name="key"/> with <paramref name="value"/> unless present; whether it was added.</summary>
-        public bool TryAdd(uint key, int value)
-        {
-            ref ulong s = ref Slot(key, out bool found);
-            if (found) return false;
-            s = (ulong)key << 32 | (uint)value;
-            _count++;
-            return true;
-        }
-
-        /// <summary>ORs <paramref name="bits"/> into the value of <paramref name="key"/>, adding it when absent.</summary>
-        public void Or(uint key, int bits)
-        {
-            ref ulong s = ref Slot(key, out bool found);
-            if (!found) { s = (ulong)key << 32; _count++; }
-            s |= (uint)bits;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
-        private void Rehash(int capacity)
-        {
-            var old = _slots;
-            _slots = Tables.Zeroed<ulong>(capacity);
-            _shift = 32 - System.Numerics.BitOperations.Log2((uint)capacity);
-            int mask = capacity - 1;
-            foreach (ulong s in old)
-            {
-                if (s == 0) continue;
-                int slot = SlotOf((uint)(s >> 32));
-                while (_slots[slot] != 0) slot = (slot + 1) & mask;
-                _slots[slot] = s;
-            }
-        }
-
-        /// <summary>The same entries in a table of the smallest power of two at least twice their number.</summary>
-        public PairMap Compacted()
-        {
-            int capacity = CapacityFor(_count);
-            if (capacity != _slots.Length) Rehash(capacity);
-            return this;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public unsafe void Prefetch(uint key)
-        {
-            if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), SlotOf(key))));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Find(uint key)
-        {
-            var slots = _slots;
-            int mask = slots.Length - 1;
-            for (int slot = SlotOf(key); ; slot = (slot + 1) & mask)
-            {
-                ulong s = slots[slot];
-                if (s == 0) return 0;
-                if ((uint)(s >> 32) == key) return (int)(uint)s;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Open addressing from rolling hashes to lexicon flags, built like <see cref="PairMap"/>: each slot holds the hash with
-    /// the flags in its two low bits, so a probe reads one cache line.
-    /// </summary>
-    private sealed class KeyMap
-    {
-        private const ulong Flags = 3;
-        private ulong[] _slots;
-        private int _shift, _count;
-
-        public KeyMap(int capacity)
-        {
-            _slots = Tables.Zeroed<ulong>(capacity);
-            _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private int SlotOf(ulong key) => (int)(((key & ~Flags) * 0x9E3779B97F4A7C15UL) >> _shift);
-
-        /// <summary>ORs <paramref name="bits"/> into the flags of <paramref name="key"/>, adding it when absent.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Or(ulong key, int bits)
-        {
-            key &= ~Flags;
-            if (key == 0) return; // a hash of 0 in its high bits: that prefix is simply not found
-            if (2 * (_count + 1) > _slots.Length) Rehash(2 * _slots.Length);
-            int mask = _slots.Length - 1;
-            int slot = SlotOf(key);
-            while (_slots[slot] != 0 && (_slots[slot] & ~Flags) != key) slot = (slot + 1) & mask;
-            if (_slots[slot] == 0) _count++;
-            _slots[slot] |= key | (uint)bits;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
-        private void Rehash(int capacity)
-        {
-            var slots = _slots;
-            _slots = Tables.Zeroed<ulong>(capacity);
-            _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
-            foreach (ulong stored in slots)
-            {
-                if (stored == 0) continue;
-                int slot = SlotOf(stored);
-                while (_slots[slot] != 0) slot = (slot + 1) & (capacity - 1);
-                _slots[slot] = stored;
-            }
-        }
-
-        /// <summary>The same entries in a table of the smallest power of two at least twice their number.</summary>
-        public KeyMap Compacted()
-        {
-            int capacity = CapacityFor(_count);
-            if (capacity != _slots.Length) Rehash(capacity);
-            return this;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public unsafe void Prefetch(ulong key)
-        {
-            if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), SlotOf(key))));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Find(ulong key)
-        {
-            key &= ~Flags;
-            var slots = _slots;
-            int mask = slots.Length - 1;
-            for (int slot = SlotOf(key); ; slot = (slot + 1) & mask)
-            {
-                ulong stored = slots[slot];
-                if ((stored & ~Flags) == key) return (int)(stored & Flags); // an empty slot matches only key 0: flags 0
-                if (stored == 0) return 0;
-            }
-        }
-    }
+    internal static int Class(char c) => c is CharFeatures.Bos or CharFeatures.Eos ? (int)CharClass.Boundary : (int)CharClassifier.Classify(c);
 }

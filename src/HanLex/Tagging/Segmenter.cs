@@ -13,6 +13,7 @@ public sealed class Segmenter
 {
     // Learned overlays live outside the compiled tables; such a model is scored template by template.
     private readonly SegmentationKernel? _kernel;
+    private readonly JointKernel? _jointKernel;
     private readonly JointDecoder? _joint;
     private readonly bool _lexiconClasses;
 
@@ -26,6 +27,7 @@ public sealed class Segmenter
         _joint = WordClasses is null ? null : new JointDecoder(WordClasses.Length, model.EffectiveTransitions);
         _lexiconClasses = lexicon?.HasClasses == true;
         _kernel = compile && _joint is null && !_lexiconClasses && SegmentationKernel.Supports(model) ? new SegmentationKernel(model, lexicon) : null;
+        _jointKernel = compile && JointKernel.Supports(model) ? new JointKernel(model, lexicon) : null;
     }
 
     public LinearModel Model { get; }
@@ -55,6 +57,11 @@ public sealed class Segmenter
     {
         int n = chars.Length;
         if (n == 0) return;
+        if (_jointKernel is not null)
+        {
+            _jointKernel.Label(chars, allowed, labels[..n], ws);
+            return;
+        }
         ReadOnlySpan<LexiconMatch> matches = default;
         if (Lexicon is not null)
         {

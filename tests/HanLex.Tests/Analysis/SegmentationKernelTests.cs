@@ -22,8 +22,9 @@ public sealed class SegmentationKernelTests
         var chars = text.Select(CharClassifier.Normalize).ToArray();
         var expected = new int[chars.Length];
         var actual = new int[chars.Length];
-        generic.Label(chars, allowed, expected, new Workspace());
-        compiled.Label(chars, allowed, actual, new Workspace());
+        // The model's own labels: a joint model's carry the word class, which must agree too.
+        generic.Decode(chars, allowed, expected, new Workspace());
+        compiled.Decode(chars, allowed, actual, new Workspace());
         if (expected.SequenceEqual(actual)) return;
         float best = Score(generic, chars, allowed, expected), found = Score(generic, chars, allowed, actual);
         Assert.True(MathF.Abs(best - found) <= 1e-4f * (1 + MathF.Abs(best)) || best == found,
@@ -38,7 +39,7 @@ public sealed class SegmentationKernelTests
         var matches = new HanLex.Features.LexiconMatch[n];
         segmenter.Lexicon?.Match(chars, matches);
         var keys = new ulong[n * HanLex.Features.CharFeatures.Count];
-        HanLex.Features.CharFeatures.Extract(chars, segmenter.Lexicon is null ? default : matches, keys);
+        HanLex.Features.CharFeatures.Extract(chars, segmenter.Lexicon is null ? default : matches, keys, segmenter.Lexicon?.HasClasses == true);
         var emissions = new float[n * L];
         model.AddScores(keys, HanLex.Features.CharFeatures.Count, emissions, new long[keys.Length]);
         var trans = model.EffectiveTransitions;
@@ -46,7 +47,7 @@ public sealed class SegmentationKernelTests
         for (int i = 0; i < n; i++)
         {
             if (i > 0) score += trans[labels[i - 1] * L + labels[i]];
-            if (allowed.Length > 0 && allowed[i] != 0 && (allowed[i] & 1UL << labels[i]) == 0) return float.NegativeInfinity;
+            if (allowed.Length > 0 && allowed[i] != 0 && (allowed[i] & 1UL << (labels[i] % WordLabels.Positions)) == 0) return float.NegativeInfinity;
             score += emissions[i * L + labels[i]];
         }
         return model.Labels.AllowedLast[labels[^1]] ? score : float.NegativeInfinity;
@@ -89,5 +90,27 @@ public sealed class SegmentationKernelTests
         foreach (var line in TinyModel.Sentences.Select(s => s.Text))
             AssertSameLabels(segmenter, line, []);
         Gens.Text.Where(t => t.Length > 0).Sample(text => AssertSameLabels(segmenter, text, []), iter: 300);
+    }
+
+    /// <summary>A joint model (word position × tag class) of the tiny corpus, kept whole (no pruning) so that it has weights in every table.</summary>
+    private static readonly Lazy<Segmenter> Joint = new(() =>
+        new HanLex.Training.Trainer(new HanLex.Training.TrainingOptions { Epochs = 8, LexiconFolds = 2, PruneThreshold = 0, WordClasses = true })
+            .TrainSegmenter(TinyModel.Sentences));
+
+    private static readonly Gen<string> TinyText =
+        Gen.Frequency((4, Gen.OneOf(TinyModel.Sentences.SelectMany(s => s.Words).Select(w => w.Text).ToArray())), (1, Gens.Piece))
+            .Array[1, 40].Select(string.Concat);
+
+    [Fact]
+    public void Compiled_joint_labels_equal_template_by_template_labels()
+    {
+        var segmenter = Joint.Value;
+        Assert.NotNull(segmenter.WordClasses);
+        foreach (var line in TinyModel.Sentences.Select(s => s.Text))
+            AssertSameLabels(segmenter, line, []);
+        TinyText.Sample(text => AssertSameLabels(segmenter, text, []), iter: 500);
+        Gen.Select(TinyText, Gen.ULong[0, 63].Array[640]).Sample((text, masks) => AssertSameLabels(segmenter, text, masks[..text.Length]), iter: 500);
+        var withoutLexicon = new Segmenter(segmenter.Model, lexicon: null);
+        TinyText.Sample(text => AssertSameLabels(withoutLexicon, text, []), iter: 200);
     }
 }
