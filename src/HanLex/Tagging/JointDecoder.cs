@@ -9,16 +9,19 @@ namespace HanLex.Tagging;
 /// Viterbi decoding over joint segmentation labels (<see cref="WordLabels.Joint"/>) that follows their grammar instead
 /// of trying every pair of labels: inside a word each label has one to four predecessors of its own class, and only a
 /// word's first label (B or S of any class) looks at every word end (E or S of any class). For K classes that is about
-/// 4K² + 10K additions a character instead of 36K², and the word-start maxima run a vector of starts at a time.
+/// 4K² + 10K additions a character instead of 36K². Both run a vector at a time: a word start's maximum over word
+/// ends for eight starts at once, and the inner labels as the previous scores shifted by one to four lanes (label
+/// <c>c × 6 + p</c> follows <c>c × 6 + p − k</c>), with −∞ transitions where no such step exists.
 /// Holds the transitions in that layout; <see cref="Load"/> refills them, so a trainer reuses one instance.
 /// </summary>
 internal sealed class JointDecoder
 {
-    private const int P = WordLabels.Positions, Lanes = 8;
+    private const int P = WordLabels.Positions, Lanes = 8, Shifts = 5;
     private const ulong AnyPosition = (1UL << P) - 1;
     private readonly int K, L, _startLanes;
     private readonly float[] _endToStart;  // [end × starts padded]: end e = 2c (E) or 2c + 1 (S); start s = 2c (B) or 2c + 1 (S)
-    private readonly float[] _inner;       // per class: B→B2, B2→B3, B3→M, M→M, B→E, B2→E, B3→E, M→E
+    private readonly int _rowLanes;        // L rounded up to whole vectors
+    private readonly float[] _inner;       // [shift k = 0..4 × row lanes]: the transition from label l − k to l inside a word, or −∞
     private readonly float[] _first;       // from the sentence start, per label
 
     public JointDecoder(int classes)
@@ -27,7 +30,8 @@ internal sealed class JointDecoder
         L = K * P;
         _startLanes = (2 * K + Lanes - 1) / Lanes * Lanes;
         _endToStart = new float[2 * K * _startLanes];
-        _inner = new float[8 * K];
+        _rowLanes = (L + Lanes - 1) / Lanes * Lanes;
+        _inner = new float[Shifts * _rowLanes];
         _first = new float[L];
     }
 
@@ -43,18 +47,12 @@ internal sealed class JointDecoder
         for (int e = 0; e < 2 * K; e++)
             for (int s = 0; s < 2 * K; s++)
                 _endToStart[e * _startLanes + s] = transitions[EndLabel(e) * L + StartLabel(s)];
-        for (int c = 0; c < K; c++)
+        _inner.AsSpan().Fill(float.NegativeInfinity);
+        for (int l = 0; l < L; l++)
         {
-            int b = c * P;
-            var t = _inner.AsSpan(8 * c, 8);
-            t[0] = transitions[(b + WordLabels.B) * L + b + WordLabels.B2];
-            t[1] = transitions[(b + WordLabels.B2) * L + b + WordLabels.B3];
-            t[2] = transitions[(b + WordLabels.B3) * L + b + WordLabels.M];
-            t[3] = transitions[(b + WordLabels.M) * L + b + WordLabels.M];
-            t[4] = transitions[(b + WordLabels.B) * L + b + WordLabels.E];
-            t[5] = transitions[(b + WordLabels.B2) * L + b + WordLabels.E];
-            t[6] = transitions[(b + WordLabels.B3) * L + b + WordLabels.E];
-            t[7] = transitions[(b + WordLabels.M) * L + b + WordLabels.E];
+            if (l % P is WordLabels.B or WordLabels.S) continue; // word starts come from the word-end maxima
+            for (int k = 0; k < Shifts && k <= l % P; k++)
+                _inner[k * _rowLanes + l] = transitions[(l - k) * L + l];
         }
         transitions.AsSpan(L * L, L).CopyTo(_first);
     }
@@ -71,7 +69,7 @@ internal sealed class JointDecoder
     {
         if (n == 0) return;
         if (stride == 0) stride = L;
-        int S = _startLanes;
+        int S = _startLanes, R = _rowLanes;
         // Per position, each word start's best word end: found with the maximum, where finding it again would walk
         // all word ends one after another.
         int[] back = ArrayPool<int>.Shared.Rent(n * S);
@@ -79,39 +77,63 @@ internal sealed class JointDecoder
         {
             Span<float> ends = stackalloc float[2 * K];
             Span<float> best = stackalloc float[S];
+            // The previous and current path scores, each after Lanes lanes of −∞ that shifted reads land on.
+            Span<float> prevPadded = stackalloc float[Lanes + R];
+            Span<float> curPadded = stackalloc float[Lanes + R];
+            Span<float> starts = stackalloc float[R];
+            Span<float> emit = stackalloc float[R];
+            prevPadded.Fill(float.NegativeInfinity);
+            curPadded.Fill(float.NegativeInfinity);
+            starts.Fill(float.NegativeInfinity);
+            emit.Clear();
+            ref float inner = ref MemoryMarshal.GetArrayDataReference(_inner);
             for (int i = 0; i < n; i++)
             {
                 var row = scores.Slice(i * stride, L);
                 ulong mask = allowed.IsEmpty || allowed[i] == 0 ? AnyPosition : allowed[i];
                 if (i == n - 1) mask &= 1UL << WordLabels.E | 1UL << WordLabels.S;
+                row.CopyTo(emit);
                 if (mask != AnyPosition)
                     for (int y = 0; y < L; y++)
-                        if ((mask & (1UL << (y % P))) == 0) row[y] = float.NegativeInfinity;
+                        if ((mask & (1UL << (y % P))) == 0) emit[y] = float.NegativeInfinity;
+                var cur = curPadded.Slice(Lanes, R);
                 if (i == 0)
                 {
-                    for (int y = 0; y < L; y++) row[y] += _first[y];
-                    continue;
+                    for (int y = 0; y < L; y++) cur[y] = emit[y] + _first[y];
                 }
-                var prev = scores.Slice((i - 1) * stride, L);
-                for (int c = 0; c < K; c++)
+                else
                 {
-                    ends[2 * c] = prev[c * P + WordLabels.E];
-                    ends[2 * c + 1] = prev[c * P + WordLabels.S];
+                    var prev = prevPadded.Slice(Lanes, R);
+                    for (int c = 0; c < K; c++)
+                    {
+                        ends[2 * c] = prev[c * P + WordLabels.E];
+                        ends[2 * c + 1] = prev[c * P + WordLabels.S];
+                    }
+                    StartMaxima(ends, best, back.AsSpan(i * S, S));
+                    for (int c = 0; c < K; c++)
+                    {
+                        starts[c * P + WordLabels.B] = best[2 * c];
+                        starts[c * P + WordLabels.S] = best[2 * c + 1];
+                    }
+                    ref float p0 = ref prevPadded[Lanes];
+                    for (int v = 0; v < R; v += Lanes)
+                    {
+                        ref float at = ref Unsafe.Add(ref p0, v);
+                        var step = Vector256.LoadUnsafe(ref at) + Vector256.LoadUnsafe(ref inner, (nuint)v);
+                        step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 1)) + Vector256.LoadUnsafe(ref inner, (nuint)(R + v)));
+                        step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 2)) + Vector256.LoadUnsafe(ref inner, (nuint)(2 * R + v)));
+                        step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 3)) + Vector256.LoadUnsafe(ref inner, (nuint)(3 * R + v)));
+                        step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 4)) + Vector256.LoadUnsafe(ref inner, (nuint)(4 * R + v)));
+                        step = Max(step, Vector256.Create<float>(starts.Slice(v, Lanes)));
+                        (step + Vector256.Create<float>(emit.Slice(v, Lanes))).CopyTo(cur.Slice(v, Lanes));
+                    }
                 }
-                StartMaxima(ends, best, back.AsSpan(i * S, S));
-                for (int c = 0; c < K; c++)
-                {
-                    int b = c * P;
-                    ref float t = ref _inner[8 * c];
-                    float pb = prev[b + WordLabels.B], pb2 = prev[b + WordLabels.B2], pb3 = prev[b + WordLabels.B3], pm = prev[b + WordLabels.M];
-                    row[b + WordLabels.B] += best[2 * c];
-                    row[b + WordLabels.S] += best[2 * c + 1];
-                    row[b + WordLabels.B2] += pb + t;
-                    row[b + WordLabels.B3] += pb2 + Unsafe.Add(ref t, 1);
-                    row[b + WordLabels.M] += Max(pb3 + Unsafe.Add(ref t, 2), pm + Unsafe.Add(ref t, 3));
-                    row[b + WordLabels.E] += Max(Max(pb + Unsafe.Add(ref t, 4), pb2 + Unsafe.Add(ref t, 5)),
-                        Max(pb3 + Unsafe.Add(ref t, 6), pm + Unsafe.Add(ref t, 7)));
-                }
+                cur[..L].CopyTo(row);
+                // Lanes past L stay −∞ for the next shifted reads.
+                cur[L..].Fill(float.NegativeInfinity);
+                var swap = prevPadded;
+                prevPadded = curPadded;
+                curPadded = swap;
             }
             Backtrack(transitions, scores, n, output, stride, back);
         }
@@ -121,48 +143,61 @@ internal sealed class JointDecoder
         }
     }
 
-    /// <summary>The larger of two scores, neither of them NaN: one instruction, where <see cref="MathF.Max"/> also orders −0 and NaN.</summary>
+    /// <summary>Lane by lane the larger of two scores, neither of them NaN: one instruction, where <see cref="Vector256.Max{T}"/> also orders −0 and NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Max(float a, float b) => a > b ? a : b;
+    private static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
 
     /// <summary>
     /// For every word start at once, its best score over all word ends before it and which end gives it (the first
-    /// on ties). Two vectors of starts per pass, so that two chains of maxima run side by side.
+    /// on ties). Each vector of starts runs two chains of maxima, over the first and the second half of the word ends,
+    /// two vectors a pass: four chains side by side instead of one after another.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void StartMaxima(ReadOnlySpan<float> ends, Span<float> best, Span<int> arg)
     {
-        int S = _startLanes;
+        int S = _startLanes, half = (ends.Length + 1) / 2;
         ref float table = ref MemoryMarshal.GetArrayDataReference(_endToStart);
-        ref float bestRef = ref MemoryMarshal.GetReference(best);
-        ref int argRef = ref MemoryMarshal.GetReference(arg);
-        var none = Vector256.Create(float.NegativeInfinity);
+        ref float end0 = ref MemoryMarshal.GetReference(ends);
         for (int j = 0; j < S; j += 2 * Lanes)
         {
             bool two = j + Lanes < S;
-            Vector256<float> acc0 = none, acc1 = none;
-            Vector256<int> arg0 = Vector256<int>.Zero, arg1 = Vector256<int>.Zero;
-            for (int e = 0; e < ends.Length; e++)
+            var none = Vector256.Create(float.NegativeInfinity);
+            Vector256<float> a0 = none, a1 = none, b0 = none, b1 = none;
+            Vector256<int> ia0 = default, ia1 = default, ib0 = default, ib1 = default;
+            for (int e = 0; e < half; e++)
             {
-                var from = Vector256.Create(ends[e]);
-                var which = Vector256.Create(e);
-                ref float row = ref Unsafe.Add(ref table, e * S + j);
-                var s0 = from + Vector256.LoadUnsafe(ref row);
-                var better0 = Vector256.GreaterThan(s0, acc0);
-                acc0 = Vector256.ConditionalSelect(better0, s0, acc0);
-                arg0 = Vector256.ConditionalSelect(better0.AsInt32(), which, arg0);
+                int f = e + half; // its partner in the second half, if there is one
+                bool partner = f < ends.Length;
+                ref float rowA = ref Unsafe.Add(ref table, e * S + j);
+                ref float rowB = ref Unsafe.Add(ref table, (partner ? f : e) * S + j);
+                var fromA = Vector256.Create(Unsafe.Add(ref end0, e));
+                var fromB = partner ? Vector256.Create(Unsafe.Add(ref end0, f)) : none;
+                Step(ref a0, ref ia0, fromA + Vector256.LoadUnsafe(ref rowA), e);
+                Step(ref b0, ref ib0, fromB + Vector256.LoadUnsafe(ref rowB), f);
                 if (!two) continue;
-                var s1 = from + Vector256.LoadUnsafe(ref row, Lanes);
-                var better1 = Vector256.GreaterThan(s1, acc1);
-                acc1 = Vector256.ConditionalSelect(better1, s1, acc1);
-                arg1 = Vector256.ConditionalSelect(better1.AsInt32(), which, arg1);
+                Step(ref a1, ref ia1, fromA + Vector256.LoadUnsafe(ref rowA, Lanes), e);
+                Step(ref b1, ref ib1, fromB + Vector256.LoadUnsafe(ref rowB, Lanes), f);
             }
-            acc0.StoreUnsafe(ref bestRef, (nuint)j);
-            arg0.StoreUnsafe(ref argRef, (nuint)j);
-            if (!two) continue;
-            acc1.StoreUnsafe(ref bestRef, (nuint)(j + Lanes));
-            arg1.StoreUnsafe(ref argRef, (nuint)(j + Lanes));
+            // The second half wins only where it is strictly better: ties go to the lower word end.
+            Merge(a0, ia0, b0, ib0, best, arg, j);
+            if (two) Merge(a1, ia1, b1, ib1, best, arg, j + Lanes);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step(ref Vector256<float> acc, ref Vector256<int> arg, Vector256<float> score, int end)
+    {
+        var better = Vector256.GreaterThan(score, acc);
+        acc = Vector256.ConditionalSelect(better, score, acc);
+        arg = Vector256.ConditionalSelect(better.AsInt32(), Vector256.Create(end), arg);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Merge(Vector256<float> a, Vector256<int> ia, Vector256<float> b, Vector256<int> ib, Span<float> best, Span<int> arg, int at)
+    {
+        var second = Vector256.GreaterThan(b, a);
+        Vector256.ConditionalSelect(second, b, a).CopyTo(best[at..]);
+        Vector256.ConditionalSelect(second.AsInt32(), ib, ia).CopyTo(arg[at..]);
     }
 
     /// <summary>The best path back from the best last label: a word start's predecessor as recorded, the others found
