@@ -36,11 +36,11 @@ internal sealed class JointKernel
     private readonly PairMap _skips;                     // (previous, next) around a position → offset of its block
     private readonly PairMap _lexiconChars;              // lexicon lengths × character → offset of its block
     private readonly uint[] _blocks;                     // sparse rows, see SparseBlocks
-    private readonly ushort[] _classRows;                // class trigram, dense, half precision as the rest
-    private readonly int[] _classFiveGrams = new int[ClassCount * ClassCount * ClassCount * ClassCount * ClassCount]; // → offset
-    private readonly ushort[] _classFiveGramRows;
+    // Class five-gram → offset of its row: the five-gram's weights with its middle trigram's, or the trigram's alone.
+    private readonly int[] _classFiveGrams = new int[ClassCount * ClassCount * ClassCount * ClassCount * ClassCount];
+    private readonly float[] _classRows;
     private readonly float[] _lengthRows;                // bias + begin, end and (begin, end, middle) lengths, by (begin, end, middle)
-    private readonly ushort[] _classRowsBegin, _classRowsEnd, _classRowsBoth; // lexicon classes with lengths, and both
+    private readonly float[] _lexiconClassRows;          // by (begin length, begin class, end length, end class): the three class templates summed
     private readonly KeyMap? _prefixes;                  // rolling hashes of lexicon prefixes of 3+ characters → flags and class
     private readonly bool _hasLexicon, _hasClasses;
 
@@ -87,11 +87,12 @@ internal sealed class JointKernel
             }
         }
         _unigrams = Tables.Zeroed<ushort>((charCount + 1) * UnigramSlots * W);
-        _classRows = new ushort[ClassCount * ClassCount * ClassCount * W];
-        _classFiveGramRows = new ushort[(fiveGrams + 1) * W];
-        _classRowsBegin = new ushort[LengthValues * _classValues * W];
-        _classRowsEnd = new ushort[LengthValues * _classValues * W];
-        _classRowsBoth = new ushort[(_classValues * _classValues + 1) * W]; // the last row zero: no lexicon, no such feature
+        const int Trigrams = ClassCount * ClassCount * ClassCount;
+        var trigrams = new float[Trigrams * W];
+        var fiveGramRows = new float[(fiveGrams + 1) * W];
+        var beginClasses = new float[LengthValues * _classValues * W];
+        var endClasses = new float[LengthValues * _classValues * W];
+        var bothClasses = new float[_classValues * _classValues * W];
         var bias = new float[W];
         var begin = new float[LengthValues * W];
         var end = new float[LengthValues * W];
@@ -112,11 +113,6 @@ internal sealed class JointKernel
             (ushort[]? halves, int at) = template switch
             {
                 >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2 => (_unigrams, _charBlock[a] + UnigramSlot(template) * W),
-                ClassTrigram => (_classRows, ((a * ClassCount + b) * ClassCount + c) * W),
-                ClassFiveGram => (_classFiveGramRows, _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)]),
-                BeginClass when b < _classValues => (_classRowsBegin, (a * _classValues + b) * W),
-                EndClass when b < _classValues => (_classRowsEnd, (a * _classValues + b) * W),
-                BothClasses when a < _classValues && b < _classValues => (_classRowsBoth, (a * _classValues + b) * W),
                 _ => (null, 0),
             };
             if (halves is not null)
@@ -139,6 +135,11 @@ internal sealed class JointKernel
             (float[]? target, int offset) = template switch
             {
                 1 => (bias, 0),
+                ClassTrigram => (trigrams, ((a * ClassCount + b) * ClassCount + c) * W),
+                ClassFiveGram => (fiveGramRows, _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)]),
+                BeginClass when b < _classValues => (beginClasses, (a * _classValues + b) * W),
+                EndClass when b < _classValues => (endClasses, (a * _classValues + b) * W),
+                BothClasses when a < _classValues && b < _classValues => (bothClasses, (a * _classValues + b) * W),
                 BeginLength => (begin, a * W),
                 EndLength => (end, a * W),
                 AllLengths => (lengths, ((a * LengthValues + b) * LengthValues + c) * W),
@@ -157,6 +158,37 @@ internal sealed class JointKernel
                     for (int y = 0; y < L; y++)
                         _lengthRows[at + y] = bias[y] + (lexicon is null ? 0 : lengths[at + y] + (bl > 0 ? begin[bl * W + y] : 0) + (el > 0 ? end[el * W + y] : 0));
                 }
+        // Class n-grams: each five-gram's row with its middle trigram's added, every other five-gram led to its trigram.
+        _classRows = new float[(Trigrams + fiveGrams) * W];
+        trigrams.CopyTo(_classRows, 0);
+        for (int index = 0; index < _classFiveGrams.Length; index++)
+        {
+            int middle = MiddleTrigram(index);
+            int fiveGram = _classFiveGrams[index];
+            if (fiveGram == 0)
+            {
+                _classFiveGrams[index] = middle * W;
+                continue;
+            }
+            int at = (Trigrams - 1) * W + fiveGram; // five-gram rows are numbered from 1
+            _classFiveGrams[index] = at;
+            for (int y = 0; y < L; y++) _classRows[at + y] = fiveGramRows[fiveGram + y] + trigrams[middle * W + y];
+        }
+        // Lexicon classes: one row per (begin length, begin class, end length, end class), and a zero row last for a
+        // lexicon without classes, whose positions have none of these features.
+        int cv = _classValues;
+        _lexiconClassRows = new float[(LengthValues * cv * LengthValues * cv + 1) * W];
+        if (lexicon?.HasClasses == true)
+            for (int bl = 0; bl < LengthValues; bl++)
+                for (int bc = 0; bc < cv; bc++)
+                    for (int el = 0; el < LengthValues; el++)
+                        for (int ec = 0; ec < cv; ec++)
+                        {
+                            int at = LexiconClassRow(bl, bc, el, ec);
+                            for (int y = 0; y < L; y++)
+                                _lexiconClassRows[at + y] = (bc > 0 ? beginClasses[(bl * cv + bc) * W + y] : 0)
+                                    + (ec > 0 ? endClasses[(el * cv + ec) * W + y] : 0) + bothClasses[(bc * cv + ec) * W + y];
+                        }
         var offsets = blocks.Build(out _blocks);
         if (_blocks.Length >= 1 << 23) throw new NotSupportedException("too many sparse weights for a joint segmentation kernel");
         // The final tables map straight to block offsets: one lookup, then one block of a cache line or two.
@@ -167,6 +199,16 @@ internal sealed class JointKernel
         _hasClasses = lexicon?.HasClasses == true;
         if (lexicon is not null) _prefixes = IndexLexicon(lexicon, _pairs);
         _pairs = _pairs.Compacted();
+    }
+
+    private int LexiconClassRow(int beginLength, int beginClass, int endLength, int endClass) =>
+        (((beginLength * _classValues + beginClass) * LengthValues + endLength) * _classValues + endClass) * W;
+
+    /// <summary>The class trigram (previous, this, next) in the middle of a class five-gram index.</summary>
+    private static int MiddleTrigram(int index)
+    {
+        int n1 = index / ClassCount % ClassCount, c = index / (ClassCount * ClassCount) % ClassCount, p1 = index / (ClassCount * ClassCount * ClassCount) % ClassCount;
+        return (p1 * ClassCount + c) * ClassCount + n1;
     }
 
     /// <summary>A table of the same keys whose values are their blocks' offsets (shifted), for ids numbered from 1.</summary>
@@ -295,8 +337,7 @@ internal sealed class JointKernel
             var m = matches[i];
             int cp2 = Class(padded[i]), cp1 = Class(padded[i + 1]), cc = Class(padded[i + 2]), cn1 = Class(padded[i + 3]), cn2 = Class(padded[i + 4]);
             ref float lengthRow = ref _lengthRows[((m.Begin * LengthValues + m.End) * LengthValues + m.Middle) * W];
-            ref ushort classRow = ref _classRows[((cp1 * ClassCount + cc) * ClassCount + cn1) * W];
-            ref ushort fiveGramRow = ref _classFiveGramRows[Unsafe.Add(ref fiveGrams, ClassFiveGramIndex(cp2, cp1, cc, cn1, cn2))];
+            ref float classRow = ref _classRows[Unsafe.Add(ref fiveGrams, ClassFiveGramIndex(cp2, cp1, cc, cn1, cn2))];
             // Padded index of character i is i + 2; each offset's row sits at its slot in the block.
             nuint u0 = (nuint)(Unsafe.Add(ref charBlock, padded[i]) + 4 * W), u1 = (nuint)(Unsafe.Add(ref charBlock, padded[i + 1]) + 3 * W),
                 u2 = (nuint)(Unsafe.Add(ref charBlock, padded[i + 2]) + 2 * W), u3 = (nuint)(Unsafe.Add(ref charBlock, padded[i + 3]) + W),
@@ -304,16 +345,13 @@ internal sealed class JointKernel
             // The lexicon-class rows: row 0 of each table is zero, for no word or no class (a class beyond the
             // model's, from a user's lexicon, counts as none).
             int bc = _hasClasses && m.BeginClass < _classValues ? m.BeginClass : 0, ec = _hasClasses && m.EndClass < _classValues ? m.EndClass : 0;
-            ref ushort beginClassRow = ref _classRowsBegin[bc == 0 ? 0 : (m.Begin * _classValues + bc) * W];
-            ref ushort endClassRow = ref _classRowsEnd[ec == 0 ? 0 : (m.End * _classValues + ec) * W];
-            ref ushort bothClassesRow = ref _classRowsBoth[(_hasClasses ? bc * _classValues + ec : _classValues * _classValues) * W];
+            ref float lexiconClassRow = ref _lexiconClassRows[_hasClasses ? LexiconClassRow(m.Begin, bc, m.End, ec) : _lexiconClassRows.Length - W];
             for (int v = 0; v < V; v++)
             {
                 nuint o = (nuint)(v * Lanes);
-                var sum = Vector256.LoadUnsafe(ref lengthRow, o) + HalfPrecision.Load8(ref classRow, o) + HalfPrecision.Load8(ref fiveGramRow, o);
+                var sum = Vector256.LoadUnsafe(ref lengthRow, o) + Vector256.LoadUnsafe(ref classRow, o) + Vector256.LoadUnsafe(ref lexiconClassRow, o);
                 sum += HalfPrecision.Load8(ref unigrams, u0 + o) + HalfPrecision.Load8(ref unigrams, u1 + o) + HalfPrecision.Load8(ref unigrams, u2 + o)
                     + HalfPrecision.Load8(ref unigrams, u3 + o) + HalfPrecision.Load8(ref unigrams, u4 + o);
-                sum += HalfPrecision.Load8(ref beginClassRow, o) + HalfPrecision.Load8(ref endClassRow, o) + HalfPrecision.Load8(ref bothClassesRow, o);
                 sum.StoreUnsafe(ref row, o);
             }
             // Pairs starting at characters i-2 .. i+1 are pairs[i .. i+3].
