@@ -34,46 +34,73 @@ public sealed class Trainer(TrainingOptions options)
         var labels = joint ? WordLabels.Joint(WordClasses.Names) : WordLabels.Labels;
         int perPosition = extra.Count > 0 ? 2 * CharFeatures.Count : CharFeatures.Count;
         var decoder = joint ? new JointDecoder(WordClasses.Names.Count) : null;
-        var trainer = new PerceptronTrainer(labels, perPosition)
+        Func<LinearModel, double>? devScore = dev is null ? null : m => Score.Segmentation(new Segmenter(m, lexicon, compile: false), dev);
+        Func<ulong, ulong>? project = extra.Count > 0 ? CorpusCopies.Project : null;
+
+        // One perceptron, or several whose weights are averaged: each shuffles and leaves the lexicon out of
+        // sentences by its own seed.
+        LinearModel Member(int seed, float threshold)
         {
-            Decoder = decoder is null ? null : (transitions, emissions, n, output) =>
+            var trainer = new PerceptronTrainer(labels, perPosition)
             {
-                decoder.Load(transitions);
-                decoder.Decode(transitions, emissions, n, output, default);
-            },
-        };
-        var instances = new List<TrainingInstance>(all.Count);
-        // Joint models learn some sentences without the lexicon, so that they also learn to find words it lacks.
-        var dropout = new Random(options.Seed);
-        var noMatches = new LexiconMatch[all.Count == 0 ? 0 : all.Max(s => s.Text.Length)];
-        int k = 0;
-        for (int corpus = 0; corpus < corpora.Count; corpus++)
-            foreach (var s in corpora[corpus])
-            {
-                var chars = SentenceEncoding.NormalizedChars(s.Text);
-                var keys = new ulong[chars.Length * CharFeatures.Count];
-                LexiconMatch[] matches = [];
-                if (foldLexicons is not null)
+                Decoder = decoder is null ? null : (transitions, emissions, n, output) =>
                 {
-                    matches = new LexiconMatch[chars.Length];
-                    if (!joint || dropout.NextDouble() >= options.LexiconDropout)
-                        foldLexicons[FoldOf(k, all.Count, folds)].Match(chars, matches);
-                }
-                CharFeatures.Extract(chars, matches, keys, joint && foldLexicons is not null);
-                if (extra.Count > 0)
+                    decoder.Load(transitions);
+                    decoder.Decode(transitions, emissions, n, output, default);
+                },
+            };
+            var instances = new List<TrainingInstance>(all.Count);
+            // Joint models learn some sentences without the lexicon, so that they also learn to find words it lacks.
+            var dropout = new Random(seed);
+            int k = 0;
+            for (int corpus = 0; corpus < corpora.Count; corpus++)
+                foreach (var s in corpora[corpus])
                 {
-                    var expanded = new ulong[keys.Length * 2];
-                    CorpusCopies.Expand(keys, CharFeatures.Count, corpus, expanded);
-                    keys = expanded;
+                    var chars = SentenceEncoding.NormalizedChars(s.Text);
+                    var keys = new ulong[chars.Length * CharFeatures.Count];
+                    LexiconMatch[] matches = [];
+                    if (foldLexicons is not null)
+                    {
+                        matches = new LexiconMatch[chars.Length];
+                        if (!joint || dropout.NextDouble() >= options.LexiconDropout)
+                            foldLexicons[FoldOf(k, all.Count, folds)].Match(chars, matches);
+                    }
+                    CharFeatures.Extract(chars, matches, keys, joint && foldLexicons is not null);
+                    if (extra.Count > 0)
+                    {
+                        var expanded = new ulong[keys.Length * 2];
+                        CorpusCopies.Expand(keys, CharFeatures.Count, corpus, expanded);
+                        keys = expanded;
+                    }
+                    var gold = joint ? SentenceEncoding.JointSegmentationLabels(s) : SentenceEncoding.SegmentationLabels(s);
+                    instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), gold));
+                    k++;
                 }
-                var gold = joint ? SentenceEncoding.JointSegmentationLabels(s) : SentenceEncoding.SegmentationLabels(s);
-                instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), gold));
-                k++;
-            }
-        var model = Run("cws", trainer, instances, options.PruneThreshold,
-            dev is null ? null : m => Score.Segmentation(new Segmenter(m, lexicon, compile: false), dev),
-            extra.Count > 0 ? CorpusCopies.Project : null);
+            return Run("cws", trainer, instances, threshold, devScore, project, seed);
+        }
+
+        int members = Math.Max(1, options.Ensemble);
+        var model = members == 1
+            ? Member(options.Seed, options.PruneThreshold)
+            : Averaged(Enumerable.Range(0, members).Select(m => Member(options.Seed + m, 0f)).ToList(), options.PruneThreshold);
         return new Segmenter(model, lexicon);
+    }
+
+    /// <summary>The mean of <paramref name="models"/>' weights (a feature a model lacks weighs 0 there), pruned as one model.</summary>
+    private static LinearModel Averaged(IReadOnlyList<LinearModel> models, float threshold)
+    {
+        int L = models[0].Labels.Count;
+        var rows = new Dictionary<ulong, float[]>();
+        foreach (var model in models)
+            for (int r = 0; r < model.Keys.Length; r++)
+            {
+                if (!rows.TryGetValue(model.Keys[r], out var sum)) rows[model.Keys[r]] = sum = new float[L];
+                foreach (var e in model.Entries[model.RowStart[r]..model.RowStart[r + 1]]) sum[e.Label] += e.Weight / models.Count;
+            }
+        var transitions = new float[models[0].Transitions.Length];
+        foreach (var model in models)
+            for (int i = 0; i < transitions.Length; i++) transitions[i] += model.Transitions[i] / models.Count;
+        return LinearModel.FromDense(models[0].Labels, rows, transitions, threshold);
     }
 
     /// <summary>Per word of two characters or more in the sentences <paramref name="include"/> takes, the word class it has most often (ties: the first).</summary>
@@ -140,14 +167,14 @@ public sealed class Trainer(TrainingOptions options)
 
     /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score, or
     /// the last without a dev set (whose earlier averages are then never built: each costs a pass over every weight).</summary>
-    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double>? devScore, Func<ulong, ulong>? project = null)
+    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double>? devScore, Func<ulong, ulong>? project = null, int? seed = null)
     {
         trainer.Prepare();
         int maxLen = instances.Max(x => x.Gold.Length);
         var emissions = new float[maxLen * trainer.Labels.Count];
         var predicted = new int[maxLen];
         var order = Enumerable.Range(0, instances.Count).ToArray();
-        var random = new Random(options.Seed);
+        var random = new Random(seed ?? options.Seed);
         LinearModel? best = null;
         double bestScore = double.NegativeInfinity;
         int bestEpoch = 0;

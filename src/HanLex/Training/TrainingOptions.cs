@@ -46,6 +46,12 @@ public sealed record TrainingOptions
     /// </summary>
     public double LexiconDropout { get; init; } = 0.1;
 
+    /// <summary>
+    /// Segmentation models trained, each with its own seed (<see cref="Seed"/>, <see cref="Seed"/> + 1, …), whose weights
+    /// are averaged into the one saved: the same size and speed, a steadier model, for that many times the training.
+    /// </summary>
+    public int Ensemble { get; init; } = 1;
+
     /// <summary>Use lexicon features in segmentation.</summary>
     public bool UseLexicon { get; init; } = true;
 

@@ -118,6 +118,13 @@ public sealed class JointLabelsTests
         var constrained = new HanLex.Analysis.LexicalAnalyzer(analyzer.Models, [dictionary]);
         Assert.Contains("语言学生", constrained.Segment("他在大学学习语言学生活。").Words.Select(w => w.Text));
 
+        var ensemble = new Trainer(options with { Ensemble = 2 }).TrainSegmenter(sentences);
+        Assert.Equal(66, ensemble.Model.Labels.Count);
+        Assert.NotEqual(joint.Model.WeightCount, ensemble.Model.WeightCount); // two members' features, averaged
+        var averaged = new HanLex.Analysis.LexicalAnalyzer(new HanLex.Models.ModelBundle(ensemble, null, null, new HanLex.Models.ModelInfo("t", "t", "t", DateTimeOffset.UnixEpoch)));
+        foreach (var s in sentences)
+            Assert.Equal(s.Words.Select(w => w.Text), averaged.Segment(s.Text).Words.Select(w => w.Text));
+
         var untagged = sentences.Select(s => Sentence.FromWords(s.Words.Select(w => (w.Text, (string?)null)))).ToList();
         var plain = new Trainer(options).TrainSegmenter(untagged);
         Assert.Null(plain.WordClasses);
