@@ -247,15 +247,7 @@ internal sealed class JointKernel
     {
         int n = chars.Length;
         if (n == 0) return;
-        Workspace.Ensure(ref ws.Pairs, n + 3);
-        Workspace.Ensure(ref ws.Skips, n);
-        Workspace.Ensure(ref ws.Padded, n + 4);
-        Workspace.Ensure(ref ws.Lexicon, n);
-        Workspace.Ensure(ref ws.LexiconChars, 2 * n);
-        var padded = ws.Padded.AsSpan(0, n + 4);
-        padded[0] = padded[1] = CharFeatures.Bos;
-        chars.CopyTo(padded[2..]);
-        padded[n + 2] = padded[n + 3] = CharFeatures.Eos;
+        var padded = Prepare(chars, ws);
 
         // Hash lookups first, all prefetched, so their cache misses overlap.
         var pairs = ws.Pairs.AsSpan(0, n + 3);
@@ -270,7 +262,7 @@ internal sealed class JointKernel
         lexiconChars.Clear();
         if (_hasLexicon)
         {
-            Match(chars, pairs, matches);
+            MatchLexicon(chars, pairs, matches, _prefixes!, classMask: 0x3F);
             for (int i = 0; i < n; i++)
             {
                 var m = matches[i];
@@ -281,44 +273,6 @@ internal sealed class JointKernel
         var scores = ws.EmissionsFor(n * W);
         Score(padded, pairs, skips, matches, lexiconChars, scores);
         _decoder.Decode(_transitions, scores, n, labels, allowed, W);
-    }
-
-    /// <summary>The longest lexicon words beginning at, ending at and covering each position, with the classes of the
-    /// first two, as <see cref="WordLexicon.Match"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Match(ReadOnlySpan<char> chars, ReadOnlySpan<int> pairs, Span<LexiconMatch> matches)
-    {
-        int n = chars.Length;
-        for (int i = 0; i + 1 < n; i++)
-        {
-            int value = pairs[i + 2] & 0xFF; // the pair starting at character i
-            if (value == 0) continue;
-            if ((value & IsWord) != 0) Record(matches, i, 2, value >> 2);
-            if ((value & IsPrefix) == 0) continue;
-            ulong h = WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, chars[i]), chars[i + 1]);
-            int max = Math.Min(WordLexicon.MaxLength, n - i);
-            for (int len = 3; len <= max; len++)
-            {
-                h = WordLexicon.Step(h, chars[i + len - 1]);
-                int f = _prefixes!.Find(h);
-                if ((f & IsWord) != 0) Record(matches, i, len, f >> 2);
-                if ((f & IsPrefix) == 0) break;
-            }
-        }
-    }
-
-    private static void Record(Span<LexiconMatch> matches, int start, int length, int wordClass)
-    {
-        byte l = (byte)length;
-        matches[start].Begin = l; // lengths grow, so the last match is the longest
-        matches[start].BeginClass = (byte)wordClass;
-        int end = start + length - 1;
-        if (matches[end].End < l)
-        {
-            matches[end].End = l;
-            matches[end].EndClass = (byte)wordClass;
-        }
-        for (int j = start + 1; j < end; j++) if (matches[j].Middle < l) matches[j].Middle = l;
     }
 
     /// <summary>Every position's 66 scores, each row W floats apart.</summary>

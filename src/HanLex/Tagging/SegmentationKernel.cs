@@ -279,17 +279,8 @@ internal sealed class SegmentationKernel
     {
         int n = chars.Length;
         if (n == 0) return;
-        Workspace.Ensure(ref ws.Pairs, n + 3);
-        Workspace.Ensure(ref ws.Skips, n);
-        Workspace.Ensure(ref ws.Padded, n + 4);
-        Workspace.Ensure(ref ws.Lexicon, n);
-        Workspace.Ensure(ref ws.LexiconChars, 2 * n);
         Workspace.Ensure(ref ws.Back, n * Lanes);
-        // The sentence padded with two boundary characters each side: padded[j + 2] is character j.
-        var padded = ws.Padded.AsSpan(0, n + 4);
-        padded[0] = padded[1] = CharFeatures.Bos;
-        chars.CopyTo(padded[2..]);
-        padded[n + 2] = padded[n + 3] = CharFeatures.Eos;
+        var padded = Prepare(chars, ws);
 
         // Hash lookups first, all prefetched, so their cache misses overlap.
         var pairs = ws.Pairs.AsSpan(0, n + 3);
@@ -329,36 +320,68 @@ internal sealed class SegmentationKernel
         Decode(padded, pairs, skips, matches, lexiconChars, allowed, labels, ws.Back);
     }
 
-    /// <summary>The longest lexicon words beginning at, ending at and covering each position, as <see cref="WordLexicon.Match"/>.</summary>
+    /// <summary>
+    /// The sentence padded with two boundary characters each side (<c>padded[j + 2]</c> is character j), in the
+    /// workspace, with room there for the per-position tables a kernel fills.
+    /// </summary>
+    internal static Span<char> Prepare(ReadOnlySpan<char> chars, Workspace ws)
+    {
+        int n = chars.Length;
+        Workspace.Ensure(ref ws.Pairs, n + 3);
+        Workspace.Ensure(ref ws.Skips, n);
+        Workspace.Ensure(ref ws.Padded, n + 4);
+        Workspace.Ensure(ref ws.Lexicon, n);
+        Workspace.Ensure(ref ws.LexiconChars, 2 * n);
+        var padded = ws.Padded.AsSpan(0, n + 4);
+        padded[0] = padded[1] = CharFeatures.Bos;
+        chars.CopyTo(padded[2..]);
+        padded[n + 2] = padded[n + 3] = CharFeatures.Eos;
+        return padded;
+    }
+
+    private void Match(ReadOnlySpan<char> chars, ReadOnlySpan<int> pairs, Span<LexiconMatch> matches) =>
+        MatchLexicon(chars, pairs, matches, _prefixes!, classMask: 0);
+
+    /// <summary>
+    /// The longest lexicon words beginning at, ending at and covering each position, as <see cref="WordLexicon.Match"/>:
+    /// two-character words and prefixes are flags in the low bits of the pair table's values (<c>pairs[i + 2]</c> is the
+    /// pair starting at character i), longer ones in <paramref name="prefixes"/>. A word's class, where the tables keep
+    /// one, is the six bits above the flags (<paramref name="classMask"/> 0x3F; 0 where those bits mean something else).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    private void Match(ReadOnlySpan<char> chars, ReadOnlySpan<int> pairs, Span<LexiconMatch> matches)
+    internal static void MatchLexicon(ReadOnlySpan<char> chars, ReadOnlySpan<int> pairs, Span<LexiconMatch> matches, KeyMap prefixes, int classMask)
     {
         int n = chars.Length;
         matches.Clear();
         for (int i = 0; i + 1 < n; i++)
         {
-            int flags = pairs[i + 2] & 3; // the pair starting at character i
-            if (flags == 0) continue;
-            if ((flags & IsWord) != 0) Record(matches, i, 2);
-            if ((flags & IsPrefix) == 0) continue;
+            int value = pairs[i + 2];
+            if ((value & (IsWord | IsPrefix)) == 0) continue;
+            if ((value & IsWord) != 0) Record(matches, i, 2, value >> 2 & classMask);
+            if ((value & IsPrefix) == 0) continue;
             ulong h = WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, chars[i]), chars[i + 1]);
             int max = Math.Min(WordLexicon.MaxLength, n - i);
             for (int len = 3; len <= max; len++)
             {
                 h = WordLexicon.Step(h, chars[i + len - 1]);
-                int f = _prefixes!.Find(h);
-                if ((f & IsWord) != 0) Record(matches, i, len);
+                int f = prefixes.Find(h);
+                if ((f & IsWord) != 0) Record(matches, i, len, f >> 2 & classMask);
                 if ((f & IsPrefix) == 0) break;
             }
         }
     }
 
-    private static void Record(Span<LexiconMatch> matches, int start, int length)
+    private static void Record(Span<LexiconMatch> matches, int start, int length, int wordClass)
     {
         byte l = (byte)length;
         matches[start].Begin = l; // lengths grow, so the last match is the longest
+        matches[start].BeginClass = (byte)wordClass;
         int end = start + length - 1;
-        if (matches[end].End < l) matches[end].End = l;
+        if (matches[end].End < l)
+        {
+            matches[end].End = l;
+            matches[end].EndClass = (byte)wordClass;
+        }
         for (int j = start + 1; j < end; j++) if (matches[j].Middle < l) matches[j].Middle = l;
     }
 
