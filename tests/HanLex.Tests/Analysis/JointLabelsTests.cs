@@ -91,9 +91,9 @@ public sealed class JointLabelsTests
     }
 
     private const string Corpus = """
-        19980101-01-001-001/m  江/nr  泽民/nr  在/p  北京/ns  发表/v  讲话/n  。/w
-        19980101-01-001-002/m  北京/ns  大学/n  学生/n  发表/v  文章/n  。/w
-        19980101-01-001-003/m  他/r  在/p  大学/n  学习/v  语言学/n  。/w
+        王/nr 芳/nr 在/p 北京/ns 发表/v 讲话/n 。/w
+        北京/ns 大学/n 学生/n 发表/v 文章/n 。/w
+        他/r 在/p 大学/n 学习/v 语言学/n 。/w
         """;
 
     [Fact]
