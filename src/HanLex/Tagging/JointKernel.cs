@@ -11,14 +11,15 @@ namespace HanLex.Tagging;
 /// <summary>
 /// A joint segmentation model (<see cref="WordLabels.Joint"/>) and its classed lexicon compiled for decoding, as
 /// <see cref="SegmentationKernel"/> compiles a six-label one: every template is a table indexed by the characters, the
-/// pair or the lexicon match themselves, so no feature key is built or hashed. A position has 66 scores, not 6, so
-/// rows are of two kinds, by what pd98 text reads (436 weights a character in all):
+/// pair or the lexicon match themselves, so no feature key is built or hashed. A position has 66 scores with the 11
+/// word classes, not 6, so rows are of two kinds, by what pd98 text reads (436 weights a character in all):
 /// <list type="bullet">
 /// <item>dense rows of all labels, padded to whole 256-bit vectors, for the templates whose rows hold many weights: the
-/// five unigrams (9 weights a row on average, 22–26 for the characters text has), the class n-grams, lexicon lengths
-/// and lexicon classes, and the bias, summed once with the lexicon lengths;</item>
-/// <item>sparse (label, weight) rows for the pair templates, whose rows hold two weights on average over 70K pairs:
-/// dense, they would take 40 times the memory.</item>
+/// five unigrams in half precision (9 weights a row on average, 22–26 for the characters text has), and in single
+/// precision the rows summed at load: the class trigram with the five-gram around it, the three lexicon-class
+/// templates, and the bias with the lexicon lengths. Eight rows a position;</item>
+/// <item>sparse (label, weight) blocks for the pair, skip-pair and lexicon-character templates, whose rows hold two
+/// weights on average over 70K pairs: dense, they would take 40 times the memory.</item>
 /// </list>
 /// The scores then go through <see cref="JointDecoder"/>. Built once at load; read-only and thread-safe.
 /// </summary>
@@ -275,7 +276,7 @@ internal sealed class JointKernel
         _decoder.Decode(_transitions, scores, n, labels, allowed, W);
     }
 
-    /// <summary>Every position's 66 scores, each row W floats apart.</summary>
+    /// <summary>Every position's L scores, each row W floats apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Score(ReadOnlySpan<char> padded, ReadOnlySpan<int> pairs, ReadOnlySpan<int> skips, ReadOnlySpan<LexiconMatch> matches,
         ReadOnlySpan<int> lexiconChars, Span<float> scores)
@@ -296,8 +297,7 @@ internal sealed class JointKernel
             nuint u0 = (nuint)(Unsafe.Add(ref charBlock, padded[i]) + 4 * W), u1 = (nuint)(Unsafe.Add(ref charBlock, padded[i + 1]) + 3 * W),
                 u2 = (nuint)(Unsafe.Add(ref charBlock, padded[i + 2]) + 2 * W), u3 = (nuint)(Unsafe.Add(ref charBlock, padded[i + 3]) + W),
                 u4 = (nuint)Unsafe.Add(ref charBlock, padded[i + 4]);
-            // The lexicon-class rows: row 0 of each table is zero, for no word or no class (a class beyond the
-            // model's, from a user's lexicon, counts as none).
+            // A class beyond the model's counts as none; a lexicon without classes reads the last row, all zeros.
             int bc = _hasClasses && m.BeginClass < _classValues ? m.BeginClass : 0, ec = _hasClasses && m.EndClass < _classValues ? m.EndClass : 0;
             ref float lexiconClassRow = ref _lexiconClassRows[_hasClasses ? LexiconClassRow(m.Begin, bc, m.End, ec) : _lexiconClassRows.Length - W];
             for (int v = 0; v < V; v++)
