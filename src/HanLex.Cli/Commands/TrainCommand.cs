@@ -72,7 +72,9 @@ internal static class TrainCommand
             var history = new List<EpochReport>();
             var (cws, pos, ner) = CliProgress.Run(console, progress =>
             {
-                var bars = tasks.ToDictionary(t => t, t => progress.Add($"{t} epoch 1/{n}", (double)n * sentences, "sentences"));
+                // An averaged segmentation model runs its epochs once per member.
+                int EpochsOf(string t) => t == "cws" ? n * parse.GetValue(ensemble) : n;
+                var bars = tasks.ToDictionary(t => t, t => progress.Add($"{t} epoch 1/{EpochsOf(t)}", (double)EpochsOf(t) * sentences, "sentences"));
                 var trainer = new Trainer(new TrainingOptions
                 {
                     Epochs = n,
@@ -84,7 +86,7 @@ internal static class TrainCommand
                     Progress = (t, epoch, done) =>
                     {
                         bars[t].Set((epoch - 1 + done) * sentences);
-                        bars[t].Description($"{t} epoch {epoch}/{n}");
+                        bars[t].Description($"{t} epoch {epoch}/{EpochsOf(t)}");
                     },
                     EpochDone = e => { lock (history) history.Add(e); },
                 });

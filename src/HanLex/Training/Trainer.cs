@@ -38,7 +38,8 @@ public sealed class Trainer(TrainingOptions options)
         Func<ulong, ulong>? project = extra.Count > 0 ? CorpusCopies.Project : null;
 
         // One perceptron, or several whose weights are averaged: each shuffles and leaves the lexicon out of
-        // sentences by its own seed.
+        // sentences by its own seed, and counts its epochs on from the one before (progress runs 1 to N × epochs).
+        int members = Math.Max(1, options.Ensemble);
         LinearModel Member(int seed, float threshold)
         {
             var trainer = new PerceptronTrainer(labels, perPosition)
@@ -76,10 +77,10 @@ public sealed class Trainer(TrainingOptions options)
                     instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), gold));
                     k++;
                 }
-            return Run("cws", trainer, instances, threshold, devScore, project, seed);
+            return Run("cws", trainer, instances, threshold, devScore, project, seed, (seed - options.Seed) * options.Epochs, members * options.Epochs);
         }
 
-        int members = Math.Max(1, options.Ensemble);
+
         var model = members == 1
             ? Member(options.Seed, options.PruneThreshold)
             : Averaged(Enumerable.Range(0, members).Select(m => Member(options.Seed + m, 0f)).ToList(), options.PruneThreshold);
@@ -167,7 +168,8 @@ public sealed class Trainer(TrainingOptions options)
 
     /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score, or
     /// the last without a dev set (whose earlier averages are then never built: each costs a pass over every weight).</summary>
-    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double>? devScore, Func<ulong, ulong>? project = null, int? seed = null)
+    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double>? devScore, Func<ulong, ulong>? project = null, int? seed = null,
+        int epochsBefore = 0, int? epochsInAll = null)
     {
         trainer.Prepare();
         int maxLen = instances.Max(x => x.Gold.Length);
@@ -188,14 +190,15 @@ public sealed class Trainer(TrainingOptions options)
             foreach (int i in order)
             {
                 if (trainer.Learn(instances[i], emissions, predicted)) correct++;
-                if (++done % step == 0) options.Progress?.Invoke(task, epoch, (double)done / instances.Count);
+                if (++done % step == 0) options.Progress?.Invoke(task, epochsBefore + epoch, (double)done / instances.Count);
             }
             hasDev = devScore is not null;
             var model = hasDev || epoch == options.Epochs ? trainer.Average(threshold, project) : null;
             double? score = hasDev ? devScore!(model!) : null;
             string devText = score is { } d ? $", dev {d:F2}" : "";
-            options.Log?.Invoke($"{task} epoch {epoch}/{options.Epochs}: {100.0 * correct / instances.Count:F1}% sentences right{devText}, {clock.Elapsed.TotalSeconds:F1}s");
-            options.EpochDone?.Invoke(new EpochReport(task, epoch, options.Epochs, 100.0 * correct / instances.Count, score, clock.Elapsed.TotalSeconds));
+            int all = epochsInAll ?? options.Epochs;
+            options.Log?.Invoke($"{task} epoch {epochsBefore + epoch}/{all}: {100.0 * correct / instances.Count:F1}% sentences right{devText}, {clock.Elapsed.TotalSeconds:F1}s");
+            options.EpochDone?.Invoke(new EpochReport(task, epochsBefore + epoch, all, 100.0 * correct / instances.Count, score, clock.Elapsed.TotalSeconds));
             if (score is null || score > bestScore)
             {
                 best = model;

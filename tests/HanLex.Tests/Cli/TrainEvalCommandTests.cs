@@ -35,13 +35,16 @@ public sealed class TrainEvalCommandTests : IDisposable
     }
 
     [Fact]
-    public void Word_classes_train_a_joint_segmentation_model()
+    public void Word_classes_train_a_joint_segmentation_model_and_ensemble_averages_several()
     {
         var corpus = Corpus();
         var model = _dir["model"];
-        var r = CliRunner.Run("train", "--task", "cws", "--word-classes", "--train", corpus, "--model", model, "--epochs", "8");
+        var r = CliRunner.Run("train", "--task", "cws", "--word-classes", "--ensemble", "2", "--train", corpus, "--model", model, "--epochs", "8", "--json");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("66 labels", r.Error);
+        // Two averaged models: their epochs count on, 1 to 16.
+        using (var trained = JsonDocument.Parse(r.Out))
+            Assert.Equal(Enumerable.Range(1, 16), trained.RootElement.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
         var e = CliRunner.Run("eval", "--model", model, "--task", "cws", "--gold", corpus, "--json");
         Assert.Equal(0, e.ExitCode);
         using var doc = JsonDocument.Parse(e.Out);
