@@ -45,13 +45,19 @@ internal sealed class JointKernel
     private readonly KeyMap? _prefixes;                  // rolling hashes of lexicon prefixes of 3+ characters → flags and class
     private readonly bool _hasLexicon, _hasClasses;
 
-    /// <summary>Whether <paramref name="model"/> can be compiled: joint labels, plain weights (no learned overlay).</summary>
-    public static bool Supports(LinearModel model) => model.Overlay is null && WordLabels.ClassesOf(model.Labels) is not null;
+    /// <summary>
+    /// Whether <paramref name="model"/> can be compiled: joint labels of at most <see cref="MaxClasses"/> classes, plain
+    /// weights (no learned overlay). The lexicon-class table grows with the cube of the classes: 3 MB at 11, 9 at 16, 68 at 32.
+    /// </summary>
+    public static bool Supports(LinearModel model) =>
+        model.Overlay is null && WordLabels.ClassesOf(model.Labels) is { Length: <= MaxClasses };
+
+    public const int MaxClasses = 16;
 
     public JointKernel(LinearModel model, WordLexicon? lexicon)
     {
         var classes = WordLabels.ClassesOf(model.Labels);
-        if (model.Overlay is not null || classes is null) throw new ArgumentException("model has an overlay or is not a joint segmentation model", nameof(model));
+        if (!Supports(model) || classes is null) throw new ArgumentException($"model has an overlay, or is not a joint segmentation model of at most {MaxClasses} classes", nameof(model));
         L = model.Labels.Count;
         W = (L + Lanes - 1) / Lanes * Lanes;
         _classValues = classes.Length + 1;
