@@ -33,15 +33,18 @@ public sealed class Trainer(TrainingOptions options)
             : new WordLexicon(lexiconWords);
         var labels = joint ? WordLabels.Joint(WordClasses.Names) : WordLabels.Labels;
         int perPosition = extra.Count > 0 ? 2 * CharFeatures.Count : CharFeatures.Count;
-        var decoder = joint ? new JointDecoder(WordClasses.Names.Count) : null;
         Func<LinearModel, double>? devScore = dev is null ? null : m => Score.Segmentation(new Segmenter(m, lexicon, compile: false), dev);
         Func<ulong, ulong>? project = extra.Count > 0 ? CorpusCopies.Project : null;
 
         // One perceptron, or several whose weights are averaged: each shuffles and leaves the lexicon out of
-        // sentences by its own seed, and counts its epochs on from the one before (progress runs 1 to N × epochs).
+        // sentences by its own seed, and numbers its epochs on from the one before (1 to N × epochs in all). They train
+        // side by side on the machine's cores; progress is their sum.
         int members = Math.Max(1, options.Ensemble);
-        LinearModel Member(int seed, float threshold)
+        var epochsDone = new double[members];
+        LinearModel Member(int member, float threshold)
         {
+            int seed = options.Seed + member;
+            var decoder = joint ? new JointDecoder(WordClasses.Names.Count) : null;
             var trainer = new PerceptronTrainer(labels, perPosition)
             {
                 Decoder = decoder is null ? null : (transitions, emissions, n, output) =>
@@ -77,13 +80,25 @@ public sealed class Trainer(TrainingOptions options)
                     instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), gold));
                     k++;
                 }
-            return Run("cws", trainer, instances, threshold, devScore, project, seed, (seed - options.Seed) * options.Epochs, members * options.Epochs);
+            Action<int, double>? progress = members == 1 ? null : (epoch, share) =>
+            {
+                epochsDone[member] = epoch - 1 + share;
+                double sum = epochsDone.Sum();
+                int current = Math.Min((int)sum + 1, members * options.Epochs);
+                options.Progress?.Invoke("cws", current, sum - (current - 1));
+            };
+            return Run("cws", trainer, instances, threshold, devScore, project, seed, member * options.Epochs, members * options.Epochs, progress);
         }
 
 
-        var model = members == 1
-            ? Member(options.Seed, options.PruneThreshold)
-            : Averaged(Enumerable.Range(0, members).Select(m => Member(options.Seed + m, 0f)).ToList(), options.PruneThreshold);
+        LinearModel model;
+        if (members == 1) model = Member(0, options.PruneThreshold);
+        else
+        {
+            var trained = new LinearModel[members];
+            Parallel.For(0, members, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, m => trained[m] = Member(m, 0f));
+            model = Averaged(trained, options.PruneThreshold);
+        }
         return new Segmenter(model, lexicon);
     }
 
@@ -169,7 +184,7 @@ public sealed class Trainer(TrainingOptions options)
     /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score, or
     /// the last without a dev set (whose earlier averages are then never built: each costs a pass over every weight).</summary>
     private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double>? devScore, Func<ulong, ulong>? project = null, int? seed = null,
-        int epochsBefore = 0, int? epochsInAll = null)
+        int epochsBefore = 0, int? epochsInAll = null, Action<int, double>? progress = null)
     {
         trainer.Prepare();
         int maxLen = instances.Max(x => x.Gold.Length);
@@ -190,7 +205,9 @@ public sealed class Trainer(TrainingOptions options)
             foreach (int i in order)
             {
                 if (trainer.Learn(instances[i], emissions, predicted)) correct++;
-                if (++done % step == 0) options.Progress?.Invoke(task, epochsBefore + epoch, (double)done / instances.Count);
+                if (++done % step != 0) continue;
+                if (progress is not null) progress(epoch, (double)done / instances.Count);
+                else options.Progress?.Invoke(task, epochsBefore + epoch, (double)done / instances.Count);
             }
             hasDev = devScore is not null;
             var model = hasDev || epoch == options.Epochs ? trainer.Average(threshold, project) : null;
