@@ -20,11 +20,8 @@ public static class SegmenterRatio
         var lines = new List<char[]>();
         long chars = 0;
         while (chars < 1_000_000) foreach (var l in text) { lines.Add(l); chars += l.Length; }
-        var segmenters = new[] { modelA, modelB }.Select(dir =>
-        {
-            var content = ModelFile.Load(Path.Combine(dir, ModelTask.Segmentation.FileName()), ModelTask.Segmentation);
-            return new Segmenter(content.Model, content.Lexicon);
-        }).ToArray();
+        // As the analyzer loads them: a joint model with its screen, if the directory has one.
+        var segmenters = new[] { modelA, modelB }.Select(dir => ModelBundle.Load(dir, [ModelTask.Segmentation]).Segmenter).ToArray();
         var ws = new Workspace();
         var labels = new int[lines.Max(l => l.Length)];
         var best = new[] { double.MaxValue, double.MaxValue };
@@ -44,8 +41,8 @@ public static class SegmenterRatio
         }
         ratios.Sort();
         string Rate(int m) => $"{chars / best[m] / 1e6:F2} M chars/s ({best[m] / chars * 1e9:F0} ns a character)";
-        Console.WriteLine($"A {Path.GetFileName(Path.TrimEndingDirectorySeparator(modelA))} ({segmenters[0].Model.Labels.Count} labels): best {Rate(0)}");
-        Console.WriteLine($"B {Path.GetFileName(Path.TrimEndingDirectorySeparator(modelB))} ({segmenters[1].Model.Labels.Count} labels): best {Rate(1)}");
+        Console.WriteLine($"A {Path.GetFileName(Path.TrimEndingDirectorySeparator(modelA))} ({segmenters[0].Model.Labels.Count} labels{(segmenters[0].Screen is null ? "" : ", screened")}): best {Rate(0)}");
+        Console.WriteLine($"B {Path.GetFileName(Path.TrimEndingDirectorySeparator(modelB))} ({segmenters[1].Model.Labels.Count} labels{(segmenters[1].Screen is null ? "" : ", screened")}): best {Rate(1)}");
         Console.WriteLine($"time A / time B over {rounds} rounds of {chars:N0} characters: median {ratios[ratios.Count / 2]:F2} (range {ratios[0]:F2}–{ratios[^1]:F2})");
         return 0;
     }

@@ -31,7 +31,7 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
             throw new ArgumentException("every analyzer needs its segmentation model", nameof(only));
         if (only.Contains(ModelTask.Entities) && !only.Contains(ModelTask.PartOfSpeech))
             throw new ArgumentException("the entity model needs the part-of-speech model", nameof(only));
-        return task => only.Contains(task) ? open(task) : null;
+        return task => only.Contains(task) || task == ModelTask.Screening ? open(task) : null; // a screen belongs to segmentation
     }
 
     /// <summary>
@@ -59,7 +59,13 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
         {
             var cwsFile = open(ModelTask.Segmentation) ?? throw new ModelFormatException(segmentationName, "no such model file");
             var cws = ModelFile.Load(cwsFile.Bytes, cwsFile.Name, ModelTask.Segmentation);
-            var segmenter = new Segmenter(cws.Model, cws.Lexicon);
+            Segmenter? screen = null;
+            if (open(ModelTask.Screening) is { } screenFile)
+            {
+                var content = ModelFile.Load(screenFile.Bytes, screenFile.Name, ModelTask.Screening);
+                screen = new Segmenter(content.Model, content.Lexicon);
+            }
+            var segmenter = new Segmenter(cws.Model, cws.Lexicon, screen: screen);
             return new ModelBundle(segmenter, tagger.GetAwaiter().GetResult(), recognizer.GetAwaiter().GetResult(), cws.Info);
         }
         finally
@@ -88,6 +94,11 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
         if (Wanted(ModelTask.Segmentation))
             ModelFile.Save(Path.Combine(directory, ModelTask.Segmentation.FileName()), ModelTask.Segmentation, Segmenter.Model,
             Segmenter.Lexicon, Info(Features.CharFeatures.Templates));
+        string screenPath = Path.Combine(directory, ModelTask.Screening.FileName());
+        if (Wanted(ModelTask.Segmentation) && Segmenter.Screen is { } screen)
+            ModelFile.Save(screenPath, ModelTask.Screening, screen.Model, screen.Lexicon, Info(Features.CharFeatures.Templates));
+        else if (Wanted(ModelTask.Segmentation) && File.Exists(screenPath))
+            File.Delete(screenPath); // a screen left from an earlier model would screen this one
         if (Tagger is not null && Wanted(ModelTask.PartOfSpeech))
             ModelFile.Save(Path.Combine(directory, ModelTask.PartOfSpeech.FileName()), ModelTask.PartOfSpeech, Tagger.Model, null,
                 Info(Features.WordFeatures.Templates));

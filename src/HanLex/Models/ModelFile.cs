@@ -102,7 +102,7 @@ public static class ModelFile
 
     private static string TemplatesOf(ModelTask task) => task switch
     {
-        ModelTask.Segmentation => Features.CharFeatures.Templates,
+        ModelTask.Segmentation or ModelTask.Screening => Features.CharFeatures.Templates,
         ModelTask.PartOfSpeech => Features.WordFeatures.Templates,
         _ => Features.EntityFeatures.Templates,
     };

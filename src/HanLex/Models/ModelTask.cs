@@ -1,11 +1,14 @@
 namespace HanLex.Models;
 
-/// <summary>The three stages a model file can hold.</summary>
+/// <summary>The stages a model file can hold.</summary>
 public enum ModelTask : byte
 {
     Segmentation = 1,
     PartOfSpeech = 2,
     Entities = 3,
+
+    /// <summary>A six-label segmentation model that screens text for a joint one (<see cref="Tagging.Segmenter.Screen"/>).</summary>
+    Screening = 4,
 }
 
 public static class ModelTasks
@@ -15,6 +18,7 @@ public static class ModelTasks
         ModelTask.Segmentation => "cws",
         ModelTask.PartOfSpeech => "pos",
         ModelTask.Entities => "ner",
+        ModelTask.Screening => "screen",
         _ => $"unknown({(byte)task})",
     };
 

@@ -274,12 +274,19 @@ internal sealed class SegmentationKernel
     };
 
     /// <summary>Labels <paramref name="chars"/> (normalized) as <see cref="Segmenter.Label"/> does.</summary>
+    /// <param name="margins">When not empty, receives per character how far the best labelling is from the best one
+    /// that decides its word boundary the other way (max-marginals): where a cascade sends text to a stronger model.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    public void Label(ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
+    public void Label(ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws, Span<float> margins = default)
     {
         int n = chars.Length;
         if (n == 0) return;
         Workspace.Ensure(ref ws.Back, n * Lanes);
+        if (!margins.IsEmpty)
+        {
+            Workspace.Ensure(ref ws.Forward, n * Lanes);
+            Workspace.Ensure(ref ws.Emitted, n * Lanes);
+        }
         var padded = Prepare(chars, ws);
 
         // Hash lookups first, all prefetched, so their cache misses overlap.
@@ -317,7 +324,46 @@ internal sealed class SegmentationKernel
                 Prefetch(_rows, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0, L);
             }
         }
-        Decode(padded, pairs, skips, matches, lexiconChars, allowed, labels, ws.Back);
+        Decode(padded, pairs, skips, matches, lexiconChars, allowed, labels, ws.Back, margins.IsEmpty ? null : ws);
+        if (!margins.IsEmpty) Margins(n, ws.Forward, ws.Emitted, margins);
+    }
+
+    /// <summary>The largest of eight lanes (transitions past L are −∞, so those lanes never win).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float HorizontalMax(Vector256<float> v)
+    {
+        var m = Vector128.Max(v.GetLower(), v.GetUpper());
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+        return m.ToScalar();
+    }
+
+    /// <summary>
+    /// Max-marginals from the forward scores and emissions <see cref="Decode"/> kept: a backward pass gives each position's
+    /// best continuation per label; a margin is the gap between the best path ending a word there and the best not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Margins(int n, float[] forward, float[] emitted, Span<float> margins)
+    {
+        var backward = Vector256<float>.Zero; // nothing follows the last position
+        Span<float> next = stackalloc float[Lanes];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            var total = Vector256.LoadUnsafe(ref forward[i * Lanes]) + backward;
+            float ends = float.NegativeInfinity, inside = float.NegativeInfinity;
+            for (int y = 0; y < L; y++)
+            {
+                float score = total.GetElement(y);
+                if (WordLabels.EndsWord(y)) ends = MathF.Max(ends, score);
+                else inside = MathF.Max(inside, score);
+            }
+            margins[i] = MathF.Abs(ends - inside);
+            if (i == 0) break;
+            // Best continuation of each label at i − 1: through some label at i, its emission and what follows.
+            var through = Vector256.LoadUnsafe(ref emitted[i * Lanes]) + backward;
+            for (int y = 0; y < L; y++) next[y] = HorizontalMax(_transitions[y] + through);
+            backward = Vector256.Create<float>(next);
+        }
     }
 
     /// <summary>
@@ -387,7 +433,7 @@ internal sealed class SegmentationKernel
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private void Decode(ReadOnlySpan<char> padded, ReadOnlySpan<int> pairs, ReadOnlySpan<int> skips, ReadOnlySpan<LexiconMatch> matches,
-        ReadOnlySpan<int> lexiconChars, ReadOnlySpan<ulong> allowed, Span<int> labels, int[] back)
+        ReadOnlySpan<int> lexiconChars, ReadOnlySpan<ulong> allowed, Span<int> labels, int[] back, Workspace? keep = null)
     {
         int n = labels.Length;
         ref float unigrams = ref MemoryMarshal.GetArrayDataReference(_unigrams);
@@ -433,9 +479,11 @@ internal sealed class SegmentationKernel
             }
             if (i == n - 1) v += _lastMask;
             if (!allowed.IsEmpty && allowed[i] != 0) v += _allowedMasks[(int)(allowed[i] & 0xFF)];
+            if (keep is not null) v.StoreUnsafe(ref keep.Emitted[i * Lanes]);
             if (i == 0)
             {
                 prev = v + Unsafe.Add(ref transitionsRef, L);
+                if (keep is not null) prev.StoreUnsafe(ref keep.Forward[0]);
                 continue;
             }
             // For every next label at once: the best previous label, the first one on ties as in the generic decoder.
@@ -455,6 +503,7 @@ internal sealed class SegmentationKernel
             arg = Vector256.ConditionalSelect(Vector256.Equals(v, negativeInfinity).AsInt32(), Vector256<int>.Zero, arg);
             arg.StoreUnsafe(ref backRef, (nuint)(i * Lanes));
             prev = best + v;
+            if (keep is not null) prev.StoreUnsafe(ref keep.Forward[i * Lanes]);
         }
         float top = float.NegativeInfinity;
         int last = 0;

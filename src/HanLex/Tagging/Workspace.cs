@@ -23,6 +23,12 @@ public sealed class Workspace
     public int[] Skips = new int[256];
     public int[] LexiconChars = new int[512];
     public int[] Back = new int[256 * 8];
+    public float[] Forward = new float[256 * 8];
+    public float[] Emitted = new float[256 * 8];
+    public float[] Margins = new float[256];
+    public bool[] Unsure = new bool[256];
+    public ulong[] SpanAllowed = new ulong[256];
+    public int[] SpanLabels = new int[256];
     public ulong[] Subjects = new ulong[260];
     public Range[] Ranges = new Range[256];
 

@@ -19,25 +19,7 @@ public static class OnlineLearner
     {
         var ws = new Workspace();
         var chars = SentenceEncoding.NormalizedChars(taught.Text);
-        var segmenter = models.Segmenter;
-
-        var cwsKeys = new ulong[chars.Length * CharFeatures.Count];
-        LexiconMatch[] matches = [];
-        if (segmenter.Lexicon is not null)
-        {
-            matches = new LexiconMatch[chars.Length];
-            segmenter.Lexicon.Match(chars, matches);
-        }
-        CharFeatures.Extract(chars, matches, cwsKeys, segmenter.Lexicon?.HasClasses == true);
-        int[] Decode(LinearModel m)
-        {
-            var y = new int[chars.Length];
-            (m == segmenter.Model ? segmenter : new Segmenter(m, segmenter.Lexicon)).Decode(chars, default, y, ws);
-            return y;
-        }
-        var goldSegments = segmenter.WordClasses is { } classes ? JointLabels(taught, classes, Decode(segmenter.Model)) : SentenceEncoding.SegmentationLabels(taught);
-        var cws = Teach(segmenter.Model, cwsKeys, CharFeatures.Count, goldSegments, Decode);
-        var result = models with { Segmenter = new Segmenter(cws, segmenter.Lexicon) };
+        var result = models with { Segmenter = TeachSegmenter(models.Segmenter, taught, chars, ws) };
         if (models.Tagger is null) return result;
 
         var starts = SentenceEncoding.Starts(taught);
@@ -67,6 +49,30 @@ public static class OnlineLearner
             return y;
         });
         return result with { Recognizer = new EntityRecognizer(ner, tagSet.Count) };
+    }
+
+    /// <summary>A segmenter taught <paramref name="taught"/>; a cascade's screen is taught too, so that it does not hold
+    /// the sentence where it was sure once the models are saved and compiled again.</summary>
+    private static Segmenter TeachSegmenter(Segmenter segmenter, Sentence taught, char[] chars, Workspace ws)
+    {
+        var cwsKeys = new ulong[chars.Length * CharFeatures.Count];
+        LexiconMatch[] matches = [];
+        if (segmenter.Lexicon is not null)
+        {
+            matches = new LexiconMatch[chars.Length];
+            segmenter.Lexicon.Match(chars, matches);
+        }
+        CharFeatures.Extract(chars, matches, cwsKeys, segmenter.Lexicon?.HasClasses == true);
+        int[] Decode(LinearModel m)
+        {
+            var y = new int[chars.Length];
+            (m == segmenter.Model ? segmenter : new Segmenter(m, segmenter.Lexicon)).Decode(chars, default, y, ws);
+            return y;
+        }
+        var gold = segmenter.WordClasses is { } classes ? JointLabels(taught, classes, Decode(segmenter.Model)) : SentenceEncoding.SegmentationLabels(taught);
+        var cws = Teach(segmenter.Model, cwsKeys, CharFeatures.Count, gold, Decode);
+        var screen = segmenter.Screen is null ? null : TeachSegmenter(segmenter.Screen, taught, chars, ws);
+        return new Segmenter(cws, segmenter.Lexicon, screen: screen);
     }
 
     /// <summary>

@@ -91,6 +91,11 @@ public sealed class Trainer(TrainingOptions options)
         }
 
 
+        // A joint model decides only where a six-label screen is unsure (Segmenter.Screen): trained alongside, quietly.
+        var screen = joint
+            ? Task.Run(() => new Trainer(options with { WordClasses = false, Ensemble = 1, Progress = null, EpochDone = null, Log = null })
+                .TrainSegmenter(train, dev, extra))
+            : null;
         LinearModel model;
         if (members == 1) model = Member(0, options.PruneThreshold);
         else
@@ -99,7 +104,7 @@ public sealed class Trainer(TrainingOptions options)
             Parallel.For(0, members, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, m => trained[m] = Member(m, 0f));
             model = Averaged(trained, options.PruneThreshold);
         }
-        return new Segmenter(model, lexicon);
+        return new Segmenter(model, lexicon, screen: screen?.GetAwaiter().GetResult());
     }
 
     /// <summary>The mean of <paramref name="models"/>' weights (a feature a model lacks weighs 0 there), pruned as one model.</summary>

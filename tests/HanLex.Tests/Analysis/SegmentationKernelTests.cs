@@ -113,4 +113,25 @@ public sealed class SegmentationKernelTests
         var withoutLexicon = new Segmenter(segmenter.Model, lexicon: null);
         TinyText.Sample(text => AssertSameLabels(withoutLexicon, text, []), iter: 200);
     }
+
+    [Fact]
+    public void A_cascade_labels_whole_words_and_keeps_every_constraint()
+    {
+        var segmenter = Joint.Value;
+        Assert.NotNull(segmenter.Screen);
+        var labels = WordLabels.Labels;
+        Gen.Select(TinyText, Gen.ULong[0, 63].Array[640]).Sample((text, masks) =>
+        {
+            var chars = text.Select(CharClassifier.Normalize).ToArray();
+            // Constraints as the analyzer makes them: whole dictionary words, so some labelling satisfies them all.
+            var allowed = new ulong[chars.Length];
+            for (int i = 0; i + 1 < chars.Length; i += 5)
+                if ((masks[i] & 1) != 0) { allowed[i] = 1UL << WordLabels.B; allowed[i + 1] = 1UL << WordLabels.E; }
+            var output = new int[chars.Length];
+            segmenter.Label(chars, allowed, output, new Workspace());
+            Assert.True(labels.AllowedFirst[output[0]] && labels.AllowedLast[output[^1]], string.Join(",", output));
+            for (int i = 1; i < output.Length; i++) Assert.True(labels.Allowed[output[i - 1], output[i]], string.Join(",", output));
+            for (int i = 0; i < output.Length; i++) Assert.True(allowed[i] == 0 || (allowed[i] & 1UL << output[i]) != 0, $"position {i}: {output[i]}");
+        }, iter: 500);
+    }
 }
