@@ -7,7 +7,8 @@ namespace HanLex.Tagging;
 /// <summary>
 /// Word segmentation as character labelling with a linear model and Viterbi decoding. The labels are word positions
 /// (<see cref="WordLabels"/>), or positions joined with word classes (<see cref="WordLabels.Joint"/>), whose classes
-/// stay inside: <see cref="Label"/> gives positions either way.
+/// stay inside: <see cref="Label"/> gives positions either way. A joint model with a <see cref="Screen"/> decides only
+/// where that six-label model is unsure.
 /// </summary>
 public sealed class Segmenter
 {
