@@ -16,7 +16,7 @@ namespace HanLex.Benchmarks;
 /// which decodes the sentence with the six-label labels fixed everywhere else. Prints F1, OOV recall and the share of
 /// characters the joint model decides, per threshold; and the F1 when the joint model scores only the characters it
 /// decides (the fixed ones weigh 0 for every class), which is what a cascade that saves the joint model's work would
-/// do. Then the cascade as it could run, on spans, timed (<see cref="Spans"/>).
+/// do. Then the cascade as the product runs it, timed (<see cref="Timed"/>).
 /// </summary>
 public static class Cascade
 {
@@ -66,74 +66,37 @@ public static class Cascade
                 Console.WriteLine($"margin under {threshold,4}, window {window}: F1 {scorer.Result.F1:F2}, OOV recall {scorer.OovRecall:F2}; " +
                                   $"joint model decides {100.0 * decided / total:F1}% of characters; scoring only those: F1 {windowsOnly.Result.F1:F2}, OOV recall {windowsOnly.OovRecall:F2}");
             }
-        Spans(six, joint, sentences.Select(x => (x.Gold, x.Chars, x.Margins)).ToList(), vocabulary, threshold: 30, window: 3);
-        Spans(six, joint, sentences.Select(x => (x.Gold, x.Chars, x.Margins)).ToList(), vocabulary, threshold: 40, window: 3);
+        Timed(six, joint, sentences.Select(x => (x.Gold, x.Chars)).ToList(), vocabulary);
         return 0;
     }
 
     /// <summary>
-    /// The cascade as it could run, timed: the six-label kernel everywhere, then the joint kernel on each span of whole
-    /// six-label words around the unsure characters, decoded on its own with one six-label word of fixed context each
-    /// side. Best of five rounds, one thread; the margins are not timed (the six-label kernel would have to give them).
+    /// The cascade as <see cref="Segmenter"/> runs it (the joint model with the six-label one as its screen, margins
+    /// included), timed against the six-label kernel and the joint model alone: best of five rounds, one thread.
     /// </summary>
-    private static void Spans(Segmenter six, Segmenter joint, List<(Sentence Gold, char[] Chars, float[] Margins)> sentences,
-        HashSet<string> vocabulary, float threshold, int window)
+    private static void Timed(Segmenter six, Segmenter joint, List<(Sentence Gold, char[] Chars)> sentences, HashSet<string> vocabulary)
     {
+        var cascade = new Segmenter(joint.Model, joint.Lexicon, screen: six);
         var ws = new Workspace();
-        long total = sentences.Sum(s => (long)s.Chars.Length), spanChars = 0;
+        long total = sentences.Sum(s => (long)s.Chars.Length);
         var labels = sentences.Select(s => new int[s.Chars.Length]).ToArray();
-        var scratch = new int[sentences.Max(s => s.Chars.Length)];
-        double sixTime = double.MaxValue, spanTime = double.MaxValue, jointTime = double.MaxValue;
+        var times = new[] { double.MaxValue, double.MaxValue, double.MaxValue };
+        var segmenters = new[] { six, cascade, joint };
         for (int round = 0; round < 5; round++)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int k = 0; k < sentences.Count; k++) six.Label(sentences[k].Chars, default, labels[k], ws);
-            sixTime = Math.Min(sixTime, clock.Elapsed.TotalSeconds);
-            clock.Restart();
-            spanChars = 0;
-            for (int k = 0; k < sentences.Count; k++) spanChars += DecodeSpans(joint, sentences[k].Chars, sentences[k].Margins, labels[k], threshold, window, ws);
-            spanTime = Math.Min(spanTime, clock.Elapsed.TotalSeconds);
-            clock.Restart();
-            foreach (var s in sentences) joint.Label(s.Chars, default, scratch.AsSpan(0, s.Chars.Length), ws);
-            jointTime = Math.Min(jointTime, clock.Elapsed.TotalSeconds);
-        }
+            for (int m = 0; m < segmenters.Length; m++)
+            {
+                var clock = Stopwatch.StartNew();
+                for (int k = 0; k < sentences.Count; k++) segmenters[m].Label(sentences[k].Chars, default, labels[k], ws);
+                times[m] = Math.Min(times[m], clock.Elapsed.TotalSeconds);
+            }
+        // The last round's labels are the joint model's: label once more with the cascade to score it.
+        for (int k = 0; k < sentences.Count; k++) cascade.Label(sentences[k].Chars, default, labels[k], ws);
         var scorer = new SegmentationScorer(vocabulary);
         for (int k = 0; k < sentences.Count; k++)
             scorer.Add(sentences[k].Gold, Sentence.FromWords(HanLex.Training.Score.Words(sentences[k].Gold.Text, labels[k]).Select(w => (w, (string?)null))));
         double ns(double seconds) => seconds / total * 1e9;
-        Console.WriteLine($"spans, margin under {threshold}, window {window}: F1 {scorer.Result.F1:F2}, OOV recall {scorer.OovRecall:F2}; spans with context " +
-                          $"{100.0 * spanChars / total:F1}% of characters; six-label {ns(sixTime):F0} + spans {ns(spanTime):F0} = {ns(sixTime + spanTime):F0} ns a character " +
-                          $"({total / (sixTime + spanTime) / 1e6:F2} M chars/s); the joint model alone {ns(jointTime):F0}");
-    }
-
-    /// <summary>Overwrites the six-label labels of each unsure span with the joint model's; returns the characters decoded.</summary>
-    private static long DecodeSpans(Segmenter joint, char[] chars, float[] margins, int[] labels, float threshold, int window, Workspace ws)
-    {
-        int n = chars.Length;
-        long decoded = 0;
-        var free = new bool[n];
-        for (int i = 0; i < n; i++)
-            if (margins[i] < threshold)
-                for (int j = Math.Max(0, i - window); j <= Math.Min(n - 1, i + window); j++) free[j] = true;
-        for (int i = 0; i < n;)
-        {
-            if (!free[i]) { i++; continue; }
-            int a = i, b = i;
-            while (a > 0 && !WordLabels.EndsWord(labels[a - 1])) a--;        // the start of its six-label word
-            while (b < n && free[b]) b++;
-            while (b < n && !WordLabels.EndsWord(labels[b - 1])) b++;        // the end of a six-label word
-            int from = a, to = b;                                            // and one fixed word of context each side
-            if (from > 0) for (from--; from > 0 && !WordLabels.EndsWord(labels[from - 1]); from--) { }
-            if (to < n) for (to++; to < n && !WordLabels.EndsWord(labels[to - 1]); to++) { }
-            var allowed = new ulong[to - from];
-            for (int j = from; j < to; j++) allowed[j - from] = j >= a && j < b ? 0 : 1UL << labels[j];
-            var spanLabels = new int[to - from];
-            joint.Label(chars.AsSpan(from, to - from), allowed, spanLabels, ws);
-            for (int j = a; j < b; j++) labels[j] = spanLabels[j - from];
-            decoded += to - from;
-            i = b;
-        }
-        return decoded;
+        Console.WriteLine($"Segmenter with a screen (margin under {Segmenter.ScreenMargin}): F1 {scorer.Result.F1:F2}, OOV recall {scorer.OovRecall:F2}; " +
+                          $"{ns(times[1]):F0} ns a character ({total / times[1] / 1e6:F2} M chars/s) against six labels {ns(times[0]):F0} and the joint model alone {ns(times[2]):F0}");
     }
 
     /// <summary>The joint model's positions with the fixed characters unscored: 0 for every label they allow.</summary>

@@ -310,7 +310,7 @@ internal sealed class SegmentationKernel
         var lexiconChars = ws.LexiconChars.AsSpan(0, 2 * n);
         if (_hasLexicon)
         {
-            Match(chars, pairs, matches);
+            MatchLexicon(chars, pairs, matches, _prefixes!, classMask: 0);
             for (int i = 0; i < n; i++)
             {
                 var m = matches[i];
@@ -384,9 +384,6 @@ internal sealed class SegmentationKernel
         padded[n + 2] = padded[n + 3] = CharFeatures.Eos;
         return padded;
     }
-
-    private void Match(ReadOnlySpan<char> chars, ReadOnlySpan<int> pairs, Span<LexiconMatch> matches) =>
-        MatchLexicon(chars, pairs, matches, _prefixes!, classMask: 0);
 
     /// <summary>
     /// The longest lexicon words beginning at, ending at and covering each position, as <see cref="WordLexicon.Match"/>:
