@@ -47,6 +47,8 @@ internal sealed class SegmentationKernel
     private readonly KeyMap? _prefixes;                  // rolling hashes of lexicon prefixes of 3+ characters → flags
     private readonly int[] _classFiveGrams = new int[ClassCount * ClassCount * ClassCount * ClassCount * ClassCount]; // → row
     private readonly Vector256<float>[] _transitions;   // from each label, then from the start; −∞ where not allowed
+    private readonly Vector256<float>[] _transitionsInto; // into each label, lane y from label y; −∞ past L
+    private readonly Vector256<float> _endsWord, _insideWord; // all bits set in the lanes of labels that end a word / do not
     private readonly Vector256<float>[] _allowedMasks;  // by bitmask of allowed labels: 0 or −∞ per lane
     private readonly Vector256<float> _lastMask;
 
@@ -98,6 +100,7 @@ internal sealed class SegmentationKernel
         _lexiconChars = keyedRows.Compacted();
         _hasLexicon = lexicon is not null;
         (_transitions, _allowedMasks, _lastMask) = Masks(model, L);
+        (_transitionsInto, _endsWord, _insideWord) = BackwardMasks(model, L);
     }
 
     /// <summary>Pass 1: numbers the characters, pairs and keyed rows that have weights.</summary>
@@ -226,6 +229,23 @@ internal sealed class SegmentationKernel
         return (result, allowedMasks, Vector256.Create<float>(lanes));
     }
 
+    /// <summary>Transitions by the label they lead to, and which lanes end a word, for <see cref="Margins"/>.</summary>
+    private static (Vector256<float>[] Into, Vector256<float> Ends, Vector256<float> Inside) BackwardMasks(LinearModel model, int L)
+    {
+        var transitions = model.EffectiveTransitions;
+        var into = new Vector256<float>[L];
+        Span<float> lanes = stackalloc float[Lanes];
+        for (int z = 0; z < L; z++)
+        {
+            lanes.Fill(float.NegativeInfinity);
+            for (int y = 0; y < L; y++) lanes[y] = transitions[y * L + z];
+            into[z] = Vector256.Create<float>(lanes);
+        }
+        Span<int> ends = stackalloc int[Lanes], inside = stackalloc int[Lanes];
+        for (int y = 0; y < L; y++) (WordLabels.EndsWord(y) ? ends : inside)[y] = -1;
+        return (into, Vector256.Create<int>(ends).AsSingle(), Vector256.Create<int>(inside).AsSingle());
+    }
+
     internal static int ClassFiveGramIndex(int p2, int p1, int c, int n1, int n2) =>
         (((p2 * ClassCount + p1) * ClassCount + c) * ClassCount + n1) * ClassCount + n2;
 
@@ -328,16 +348,6 @@ internal sealed class SegmentationKernel
         if (!margins.IsEmpty) Margins(n, ws.Forward, ws.Emitted, margins);
     }
 
-    /// <summary>The largest of eight lanes (transitions past L are −∞, so those lanes never win).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float HorizontalMax(Vector256<float> v)
-    {
-        var m = Vector128.Max(v.GetLower(), v.GetUpper());
-        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
-        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
-        return m.ToScalar();
-    }
-
     /// <summary>
     /// Max-marginals from the forward scores and emissions <see cref="Decode"/> kept: a backward pass gives each position's
     /// best continuation per label; a margin is the gap between the best path ending a word there and the best not.
@@ -345,24 +355,30 @@ internal sealed class SegmentationKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Margins(int n, float[] forward, float[] emitted, Span<float> margins)
     {
+        ref var into = ref MemoryMarshal.GetArrayDataReference(_transitionsInto);
+        var negativeInfinity = Vector256.Create(float.NegativeInfinity);
         var backward = Vector256<float>.Zero; // nothing follows the last position
-        Span<float> next = stackalloc float[Lanes];
         for (int i = n - 1; i >= 0; i--)
         {
             var total = Vector256.LoadUnsafe(ref forward[i * Lanes]) + backward;
-            float ends = float.NegativeInfinity, inside = float.NegativeInfinity;
-            for (int y = 0; y < L; y++)
-            {
-                float score = total.GetElement(y);
-                if (WordLabels.EndsWord(y)) ends = MathF.Max(ends, score);
-                else inside = MathF.Max(inside, score);
-            }
-            margins[i] = MathF.Abs(ends - inside);
+            // Lanes 0–3: the best over labels ending a word; lanes 4–7: over the others.
+            var ends = Vector256.ConditionalSelect(_endsWord, total, negativeInfinity);
+            var inside = Vector256.ConditionalSelect(_insideWord, total, negativeInfinity);
+            var m = Vector256.Create(Vector128.Max(ends.GetLower(), ends.GetUpper()), Vector128.Max(inside.GetLower(), inside.GetUpper()));
+            m = Vector256.Max(m, Avx.IsSupported ? Avx.Permute(m, 0b01_00_11_10) : Vector256.Shuffle(m, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+            m = Vector256.Max(m, Avx.IsSupported ? Avx.Permute(m, 0b10_11_00_01) : Vector256.Shuffle(m, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
+            margins[i] = MathF.Abs(m.ToScalar() - m.GetElement(4));
             if (i == 0) break;
-            // Best continuation of each label at i − 1: through some label at i, its emission and what follows.
+            // Best continuation of each label at i − 1 (every lane at once): through some label z at i, its emission
+            // and what follows.
             var through = Vector256.LoadUnsafe(ref emitted[i * Lanes]) + backward;
-            for (int y = 0; y < L; y++) next[y] = HorizontalMax(_transitions[y] + through);
-            backward = Vector256.Create<float>(next);
+            var next = negativeInfinity;
+            for (int z = 0; z < L; z++)
+            {
+                var from = Avx2.IsSupported ? Avx2.PermuteVar8x32(through, Vector256.Create(z)) : Vector256.Create(through.GetElement(z));
+                next = Vector256.Max(next, from + Unsafe.Add(ref into, z));
+            }
+            backward = next;
         }
     }
 

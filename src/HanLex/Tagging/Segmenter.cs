@@ -19,7 +19,7 @@ public sealed class Segmenter
     private readonly bool _lexiconClasses;
 
     /// <param name="screen">A six-label model run first: only the characters it is unsure of (margin under
-    /// <see cref="ScreenMargin"/>), with three on each side, go to this joint model (docs/training.md).</param>
+    /// <see cref="ScreenMargin"/>), with <see cref="ScreenWindow"/> on each side, go to this joint model (docs/training.md).</param>
     public Segmenter(LinearModel model, WordLexicon? lexicon, bool compile = true, Segmenter? screen = null)
     {
         Model = model;
@@ -40,11 +40,12 @@ public sealed class Segmenter
     /// <summary>The six-label model a joint one decides after, or null.</summary>
     public Segmenter? Screen { get; }
 
-    /// <summary>Margins (max-marginals of the screen) under which a character goes to the joint model: on pd98, 30
-    /// keeps F1 97.02 while the joint model decodes a fifth of the characters.</summary>
-    public const float ScreenMargin = 30;
+    /// <summary>Margins (max-marginals of the screen) under which a character, with <see cref="ScreenWindow"/> on each
+    /// side, goes to the joint model: on pd98, 40 and 1 keep F1 97.02 while the joint model decides a tenth of the
+    /// characters (docs/training.md).</summary>
+    public const float ScreenMargin = 40;
 
-    private const int ScreenWindow = 3;
+    public const int ScreenWindow = 1;
 
     /// <summary>The word classes of a joint model's labels, in label order; null for a model of positions alone.</summary>
     public string[]? WordClasses { get; }
@@ -71,35 +72,28 @@ public sealed class Segmenter
     }
 
     /// <summary>
-    /// The screen labels every character and says where it is unsure; each run of unsure characters (and three either
-    /// side), widened to whole screen words, is decoded again by the joint model on its own, with one screen word of
-    /// context on each side held as the screen labelled it.
+    /// The screen labels every character and says where it is unsure; each run of unsure characters (and
+    /// <see cref="ScreenWindow"/> either side), widened to whole screen words, is decoded again by the joint model on its
+    /// own, with one screen word of context on each side held as the screen labelled it.
     /// </summary>
     private void Cascade(SegmentationKernel screen, ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
     {
         int n = chars.Length;
         Workspace.Ensure(ref ws.Margins, n);
-        Workspace.Ensure(ref ws.Unsure, n);
         var margins = ws.Margins.AsSpan(0, n);
         screen.Label(chars, allowed, labels, ws, margins);
-        var unsure = ws.Unsure.AsSpan(0, n);
-        unsure.Clear();
-        bool any = false;
+        Workspace.Ensure(ref ws.SpanAllowed, n);
+        Workspace.Ensure(ref ws.SpanLabels, n);
+        int decided = 0; // characters before this are final
         for (int i = 0; i < n; i++)
         {
             if (margins[i] >= ScreenMargin) continue;
-            any = true;
-            unsure[Math.Max(0, i - ScreenWindow)..(Math.Min(n - 1, i + ScreenWindow) + 1)].Fill(true);
-        }
-        if (!any) return;
-        Workspace.Ensure(ref ws.SpanAllowed, n);
-        Workspace.Ensure(ref ws.SpanLabels, n);
-        for (int i = 0; i < n;)
-        {
-            if (!unsure[i]) { i++; continue; }
-            int a = i, b = i;
+            // The run: unsure characters at most 2 × window apart, their windows joined.
+            int end = Math.Min(n, i + ScreenWindow + 1);
+            for (int j = i + 1; j < n && j <= end + ScreenWindow; j++)
+                if (margins[j] < ScreenMargin) end = Math.Min(n, j + ScreenWindow + 1);
+            int a = Math.Max(decided, i - ScreenWindow), b = end;
             while (a > 0 && !WordLabels.EndsWord(labels[a - 1])) a--;
-            while (b < n && unsure[b]) b++;
             while (b < n && !WordLabels.EndsWord(labels[b - 1])) b++;
             int from = a, to = b;
             if (from > 0) for (from--; from > 0 && !WordLabels.EndsWord(labels[from - 1]); from--) { }
@@ -110,7 +104,8 @@ public sealed class Segmenter
             var spanLabels = ws.SpanLabels.AsSpan(0, to - from);
             _jointKernel!.Label(chars[from..to], spanAllowed, spanLabels, ws);
             for (int j = a; j < b; j++) labels[j] = spanLabels[j - from] % WordLabels.Positions;
-            i = b;
+            decided = b;
+            i = b - 1;
         }
     }
 

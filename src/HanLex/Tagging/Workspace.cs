@@ -26,7 +26,6 @@ public sealed class Workspace
     public float[] Forward = new float[256 * 8];
     public float[] Emitted = new float[256 * 8];
     public float[] Margins = new float[256];
-    public bool[] Unsure = new bool[256];
     public ulong[] SpanAllowed = new ulong[256];
     public int[] SpanLabels = new int[256];
     public ulong[] Subjects = new ulong[260];

@@ -84,6 +84,39 @@ public sealed class SegmentationKernelTests
     }
 
     [Fact]
+    public void Margins_are_the_gap_between_the_best_labelings_ending_a_word_and_not()
+    {
+        var shipped = Shipped.Value;
+        var six = shipped.Screen ?? shipped;
+        var kernel = new SegmentationKernel(six.Model, six.Lexicon);
+        var generic = new Segmenter(six.Model, six.Lexicon, compile: false);
+        const ulong ends = 1UL << WordLabels.E | 1UL << WordLabels.S, inside = (1UL << WordLabels.Positions) - 1 & ~ends;
+        TextWithWords(six).Sample(text =>
+        {
+            var ws = new Workspace(); // samples run in parallel
+            var chars = text.Select(CharClassifier.Normalize).ToArray();
+            int n = chars.Length;
+            var margins = new float[n];
+            kernel.Label(chars, default, new int[n], ws, margins);
+            for (int i = 0; i < n; i++)
+            {
+                // The best labeling with position i held on one side of the word boundary, found by the generic decoder.
+                float Best(ulong mask)
+                {
+                    var allowed = new ulong[n];
+                    allowed[i] = mask;
+                    var labels = new int[n];
+                    generic.Decode(chars, allowed, labels, ws);
+                    return Score(generic, chars, allowed, labels);
+                }
+                float a = Best(ends), b = Best(inside);
+                if (float.IsInfinity(a) || float.IsInfinity(b)) Assert.True(float.IsPositiveInfinity(margins[i]), $"position {i} of {n}: {margins[i]}");
+                else Assert.True(MathF.Abs(MathF.Abs(a - b) - margins[i]) <= 1e-3f * (1 + MathF.Abs(a)), $"position {i} of {n}: {margins[i]}, expected |{a} − {b}|");
+            }
+        }, iter: 100);
+    }
+
+    [Fact]
     public void Compiled_labels_equal_on_the_tiny_model()
     {
         var segmenter = TinyModel.Models.Segmenter;
