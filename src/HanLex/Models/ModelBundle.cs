@@ -37,7 +37,7 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
     /// <summary>
     /// Loads the models that <paramref name="open"/> returns (bytes and a name for errors, or null when absent), for
     /// models kept elsewhere than in a directory, such as resources embedded in an assembly. <paramref name="open"/> is
-    /// called once per task, for the three tasks at once from different threads.
+    /// called once per task, for the tasks at once from different threads.
     /// </summary>
     public static ModelBundle Load(Func<ModelTask, (byte[] Bytes, string Name)?> open, string segmentationName)
     {
@@ -55,23 +55,24 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
             if (pos is null) throw new ModelFormatException(e.Name, "an entity model needs a part-of-speech model (pos.hlm) beside it");
             return new EntityRecognizer(model, pos.TagSet.Count);
         });
+        // A screen is read and compiled while the model it screens is.
+        var screen = Task.Run(Segmenter? () =>
+        {
+            if (open(ModelTask.Screening) is not { } file) return null;
+            var content = ModelFile.Load(file.Bytes, file.Name, ModelTask.Screening);
+            return new Segmenter(content.Model, content.Lexicon);
+        });
         try
         {
             var cwsFile = open(ModelTask.Segmentation) ?? throw new ModelFormatException(segmentationName, "no such model file");
             var cws = ModelFile.Load(cwsFile.Bytes, cwsFile.Name, ModelTask.Segmentation);
-            Segmenter? screen = null;
-            if (open(ModelTask.Screening) is { } screenFile)
-            {
-                var content = ModelFile.Load(screenFile.Bytes, screenFile.Name, ModelTask.Screening);
-                screen = new Segmenter(content.Model, content.Lexicon);
-            }
-            var segmenter = new Segmenter(cws.Model, cws.Lexicon, screen: screen);
+            var segmenter = new Segmenter(cws.Model, cws.Lexicon, compile: true, () => screen.GetAwaiter().GetResult());
             return new ModelBundle(segmenter, tagger.GetAwaiter().GetResult(), recognizer.GetAwaiter().GetResult(), cws.Info);
         }
         finally
         {
             // A failed segmentation load still waits for the others, so no load outlives the call.
-            try { Task.WaitAll(tagger, recognizer); } catch (AggregateException) { }
+            try { Task.WaitAll(tagger, recognizer, screen); } catch (AggregateException) { }
         }
     }
 

@@ -21,10 +21,15 @@ public sealed class Segmenter
     /// <param name="screen">A six-label model run first: only the characters it is unsure of (margin under
     /// <see cref="ScreenMargin"/>), with <see cref="ScreenWindow"/> on each side, go to this joint model (docs/training.md).</param>
     public Segmenter(LinearModel model, WordLexicon? lexicon, bool compile = true, Segmenter? screen = null)
+        : this(model, lexicon, compile, () => screen)
+    {
+    }
+
+    /// <param name="screen">Called once this model is compiled: a screen loaded meanwhile costs no load time.</param>
+    internal Segmenter(LinearModel model, WordLexicon? lexicon, bool compile, Func<Segmenter?> screen)
     {
         Model = model;
         Lexicon = lexicon;
-        Screen = screen;
         WordClasses = WordLabels.ClassesOf(model.Labels);
         if (WordClasses is null && model.Labels.Count != WordLabels.Positions)
             throw new ArgumentException($"a segmentation model's labels are the {WordLabels.Positions} word positions, or those of each word class", nameof(model));
@@ -32,6 +37,7 @@ public sealed class Segmenter
         _lexiconClasses = lexicon?.HasClasses == true;
         _kernel = compile && _joint is null && !_lexiconClasses && SegmentationKernel.Supports(model) ? new SegmentationKernel(model, lexicon) : null;
         _jointKernel = compile && JointKernel.Supports(model) ? new JointKernel(model, lexicon) : null;
+        Screen = screen();
     }
 
     public LinearModel Model { get; }
