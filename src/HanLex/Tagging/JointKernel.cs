@@ -63,72 +63,87 @@ internal sealed class JointKernel
         _classValues = classes.Length + 1;
         _transitions = model.EffectiveTransitions;
         _decoder = new JointDecoder(classes.Length, _transitions);
-        var keys = model.Keys;
 
-        // Pass 1: number the characters, pairs and keyed rows that have weights.
+        // Pass 1 numbers the characters, pairs and keyed rows that have weights and counts each sparse slot's
+        // entries, so that pass 2 writes every weight straight to its place. Each pass is a method of its own,
+        // compiled optimized at once: the load runs them before tiered compilation would.
         var pairIds = new PairMap(1024);
         var skipIds = new PairMap(1024);
         var lexiconCharIds = new PairMap(1024);
-        int charCount = 0, pairCount = 0, skipCount = 0, lexiconCharCount = 0, fiveGrams = 0;
+        var counts = new SlotCounts[] { new(), new(), new() }; // pairs, skip pairs, lexicon characters
+        var (charCount, fiveGrams) = NumberRows(model, pairIds, skipIds, lexiconCharIds, counts);
+        _unigrams = Tables.Zeroed<ushort>((charCount + 1) * UnigramSlots * W);
+        var blocks = new SparseBlocks(counts);
+        var dense = new DenseRows(W, _classValues, fiveGrams);
+        CopyWeights(model, pairIds, skipIds, lexiconCharIds, blocks, dense);
+        _blocks = blocks.Blocks;
+        if (_blocks.Length >= 1 << 23) throw new NotSupportedException("too many sparse weights for a joint segmentation kernel");
+        (_lengthRows, _classRows, _lexiconClassRows) = SumRows(dense, lexicon, fiveGrams);
+        // The final tables map straight to block offsets: one lookup, then one block of a cache line or two.
+        _pairs = Remap(pairIds, blocks.Offsets, 0, shift: 8);
+        _skips = Remap(skipIds, blocks.Offsets, pairIds.Count, shift: 0);
+        _lexiconChars = Remap(lexiconCharIds, blocks.Offsets, pairIds.Count + skipIds.Count, shift: 0);
+        _hasLexicon = lexicon is not null;
+        _hasClasses = lexicon?.HasClasses == true;
+        if (lexicon is not null) _prefixes = IndexLexicon(lexicon, _pairs);
+        _pairs = _pairs.Compacted();
+    }
+
+    /// <summary>Pass 1: numbers the characters (unigram blocks), pairs, skip pairs, lexicon keys (ids from 1) and class
+    /// five-grams that have weights; counts the entries of each sparse slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
+    private (int Chars, int FiveGrams) NumberRows(LinearModel model, PairMap pairIds, PairMap skipIds, PairMap lexiconCharIds, SlotCounts[] counts)
+    {
+        var keys = model.Keys;
+        var rowStart = model.RowStart;
+        int charCount = 0, fiveGrams = 0;
         for (int r = 0; r < keys.Length; r++)
         {
             ulong key = keys[r];
             char a = (char)(key >> 32), b = (char)(key >> 16), c = (char)key;
-            switch ((int)(key >> 56))
+            int template = (int)(key >> 56), entries = rowStart[r + 1] - rowStart[r];
+            switch (template)
             {
                 case >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2:
                     if (_charBlock[a] == 0) _charBlock[a] = ++charCount * UnigramSlots * W;
                     break;
                 case >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2:
-                    if (pairIds.TryAdd(PairOf(key), pairCount + 1)) pairCount++;
+                    counts[0].Add(pairIds.GetOrAdd(PairOf(key), pairIds.Count + 1), BigramSlot(template), entries);
                     break;
                 case SkipBigram:
-                    if (skipIds.TryAdd(PairOf(key), skipCount + 1)) skipCount++;
+                    counts[1].Add(skipIds.GetOrAdd(PairOf(key), skipIds.Count + 1), 0, entries);
                     break;
                 case MiddleChar or BeginEndChar:
-                    if (lexiconCharIds.TryAdd(LexiconCharKey(key), lexiconCharCount + 1)) lexiconCharCount++;
+                    counts[2].Add(lexiconCharIds.GetOrAdd(LexiconCharKey(key), lexiconCharIds.Count + 1), 0, entries);
                     break;
                 case ClassFiveGram:
                     _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)] = ++fiveGrams * W;
                     break;
             }
         }
-        _unigrams = Tables.Zeroed<ushort>((charCount + 1) * UnigramSlots * W);
-        const int Trigrams = ClassCount * ClassCount * ClassCount;
-        var trigrams = new float[Trigrams * W];
-        var fiveGramRows = new float[(fiveGrams + 1) * W];
-        var beginClasses = new float[LengthValues * _classValues * W];
-        var endClasses = new float[LengthValues * _classValues * W];
-        var bothClasses = new float[_classValues * _classValues * W];
-        var bias = new float[W];
-        var begin = new float[LengthValues * W];
-        var end = new float[LengthValues * W];
-        var lengths = new float[LengthValues * LengthValues * LengthValues * W];
-        // Blocks: pairs first (four slots each), then skips, then lexicon characters.
-        var blocks = new SparseBlocks(pairCount + skipCount + lexiconCharCount + 1);
-        int skipBase = pairCount, lexiconCharBase = pairCount + skipCount;
+        return (charCount, fiveGrams);
+    }
 
-        // Pass 2: copy each row's weights to where decoding reads them.
+    /// <summary>Pass 2: copies each row's weights to where decoding reads them, or to the dense rows summed after.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
+    private void CopyWeights(LinearModel model, PairMap pairIds, PairMap skipIds, PairMap lexiconCharIds, SparseBlocks blocks, DenseRows dense)
+    {
+        var keys = model.Keys;
         var rowStart = model.RowStart;
         var entries = model.Entries;
+        int skipBase = pairIds.Count, lexiconCharBase = pairIds.Count + skipIds.Count, cv = _classValues;
         for (int r = 0; r < keys.Length; r++)
         {
             ulong key = keys[r];
             int template = (int)(key >> 56);
-            var row = entries[rowStart[r]..rowStart[r + 1]];
+            var row = entries.Slice(rowStart[r], rowStart[r + 1] - rowStart[r]);
             char a = (char)(key >> 32), b = (char)(key >> 16), c = (char)key;
-            (ushort[]? halves, int at) = template switch
-            {
-                >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2 => (_unigrams, _charBlock[a] + UnigramSlot(template) * W),
-                _ => (null, 0),
-            };
-            if (halves is not null)
-            {
-                foreach (var e in row) halves[at + e.Label] = e.WeightBits;
-                continue;
-            }
             switch (template)
             {
+                case >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2:
+                    int at = _charBlock[a] + UnigramSlot(template) * W;
+                    foreach (var e in row) _unigrams[at + e.Label] = e.WeightBits;
+                    continue;
                 case >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2:
                     blocks.Add(pairIds.Find(PairOf(key)), BigramSlot(template), row);
                     continue;
@@ -141,33 +156,41 @@ internal sealed class JointKernel
             }
             (float[]? target, int offset) = template switch
             {
-                1 => (bias, 0),
-                ClassTrigram => (trigrams, ((a * ClassCount + b) * ClassCount + c) * W),
-                ClassFiveGram => (fiveGramRows, _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)]),
-                BeginClass when b < _classValues => (beginClasses, (a * _classValues + b) * W),
-                EndClass when b < _classValues => (endClasses, (a * _classValues + b) * W),
-                BothClasses when a < _classValues && b < _classValues => (bothClasses, (a * _classValues + b) * W),
-                BeginLength => (begin, a * W),
-                EndLength => (end, a * W),
-                AllLengths => (lengths, ((a * LengthValues + b) * LengthValues + c) * W),
+                1 => (dense.Bias, 0),
+                ClassTrigram => (dense.Trigrams, ((a * ClassCount + b) * ClassCount + c) * W),
+                ClassFiveGram => (dense.FiveGrams, _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)]),
+                BeginClass when b < cv => (dense.BeginClasses, (a * cv + b) * W),
+                EndClass when b < cv => (dense.EndClasses, (a * cv + b) * W),
+                BothClasses when a < cv && b < cv => (dense.BothClasses, (a * cv + b) * W),
+                BeginLength => (dense.Begin, a * W),
+                EndLength => (dense.End, a * W),
+                AllLengths => (dense.Lengths, ((a * LengthValues + b) * LengthValues + c) * W),
                 _ => (null, 0),
             };
             if (target is null) continue;
             foreach (var e in row) target[offset + e.Label] = e.Weight;
         }
+    }
+
+    /// <summary>The rows of templates that are read together, summed once: bias and lexicon lengths; class trigrams and
+    /// five-grams (each five-gram index then leads to its row); the three lexicon-class templates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: no slow first tier
+    private (float[] Lengths, float[] Classes, float[] LexiconClasses) SumRows(DenseRows dense, WordLexicon? lexicon, int fiveGrams)
+    {
         // The bias and a position's lexicon length rows summed once per (begin, end, middle); 0 (no word) has no length feature.
-        _lengthRows = new float[LengthValues * LengthValues * LengthValues * W];
+        var lengthRows = new float[LengthValues * LengthValues * LengthValues * W];
         for (int bl = 0; bl < LengthValues; bl++)
             for (int el = 0; el < LengthValues; el++)
                 for (int ml = 0; ml < LengthValues; ml++)
                 {
                     int at = ((bl * LengthValues + el) * LengthValues + ml) * W;
                     for (int y = 0; y < L; y++)
-                        _lengthRows[at + y] = bias[y] + (lexicon is null ? 0 : lengths[at + y] + (bl > 0 ? begin[bl * W + y] : 0) + (el > 0 ? end[el * W + y] : 0));
+                        lengthRows[at + y] = dense.Bias[y] + (lexicon is null ? 0 : dense.Lengths[at + y] + (bl > 0 ? dense.Begin[bl * W + y] : 0) + (el > 0 ? dense.End[el * W + y] : 0));
                 }
         // Class n-grams: each five-gram's row with its middle trigram's added, every other five-gram led to its trigram.
-        _classRows = new float[(Trigrams + fiveGrams) * W];
-        trigrams.CopyTo(_classRows, 0);
+        const int Trigrams = ClassCount * ClassCount * ClassCount;
+        var classRows = new float[(Trigrams + fiveGrams) * W];
+        dense.Trigrams.CopyTo(classRows, 0);
         for (int index = 0; index < _classFiveGrams.Length; index++)
         {
             int middle = MiddleTrigram(index);
@@ -179,12 +202,12 @@ internal sealed class JointKernel
             }
             int at = (Trigrams - 1) * W + fiveGram; // five-gram rows are numbered from 1
             _classFiveGrams[index] = at;
-            for (int y = 0; y < L; y++) _classRows[at + y] = fiveGramRows[fiveGram + y] + trigrams[middle * W + y];
+            for (int y = 0; y < L; y++) classRows[at + y] = dense.FiveGrams[fiveGram + y] + dense.Trigrams[middle * W + y];
         }
         // Lexicon classes: one row per (begin length, begin class, end length, end class), and a zero row last for a
         // lexicon without classes, whose positions have none of these features.
         int cv = _classValues;
-        _lexiconClassRows = new float[(LengthValues * cv * LengthValues * cv + 1) * W];
+        var lexiconClassRows = new float[(LengthValues * cv * LengthValues * cv + 1) * W];
         if (lexicon?.HasClasses == true)
             for (int bl = 0; bl < LengthValues; bl++)
                 for (int bc = 0; bc < cv; bc++)
@@ -193,19 +216,24 @@ internal sealed class JointKernel
                         {
                             int at = LexiconClassRow(bl, bc, el, ec);
                             for (int y = 0; y < L; y++)
-                                _lexiconClassRows[at + y] = (bc > 0 ? beginClasses[(bl * cv + bc) * W + y] : 0)
-                                    + (ec > 0 ? endClasses[(el * cv + ec) * W + y] : 0) + bothClasses[(bc * cv + ec) * W + y];
+                                lexiconClassRows[at + y] = (bc > 0 ? dense.BeginClasses[(bl * cv + bc) * W + y] : 0)
+                                    + (ec > 0 ? dense.EndClasses[(el * cv + ec) * W + y] : 0) + dense.BothClasses[(bc * cv + ec) * W + y];
                         }
-        var offsets = blocks.Build(out _blocks);
-        if (_blocks.Length >= 1 << 23) throw new NotSupportedException("too many sparse weights for a joint segmentation kernel");
-        // The final tables map straight to block offsets: one lookup, then one block of a cache line or two.
-        _pairs = Remap(pairIds, offsets, 0, shift: 8);
-        _skips = Remap(skipIds, offsets, skipBase, shift: 0);
-        _lexiconChars = Remap(lexiconCharIds, offsets, lexiconCharBase, shift: 0);
-        _hasLexicon = lexicon is not null;
-        _hasClasses = lexicon?.HasClasses == true;
-        if (lexicon is not null) _prefixes = IndexLexicon(lexicon, _pairs);
-        _pairs = _pairs.Compacted();
+        return (lengthRows, classRows, lexiconClassRows);
+    }
+
+    /// <summary>Pass 2's dense targets for the templates summed at load (<see cref="SumRows"/>), W lanes a row.</summary>
+    private sealed class DenseRows(int W, int classValues, int fiveGrams)
+    {
+        public readonly float[] Bias = new float[W];
+        public readonly float[] Trigrams = new float[ClassCount * ClassCount * ClassCount * W];
+        public readonly float[] FiveGrams = new float[(fiveGrams + 1) * W];
+        public readonly float[] BeginClasses = new float[LengthValues * classValues * W];
+        public readonly float[] EndClasses = new float[LengthValues * classValues * W];
+        public readonly float[] BothClasses = new float[classValues * classValues * W];
+        public readonly float[] Begin = new float[LengthValues * W];
+        public readonly float[] End = new float[LengthValues * W];
+        public readonly float[] Lengths = new float[LengthValues * LengthValues * LengthValues * W];
     }
 
     private int LexiconClassRow(int beginLength, int beginClass, int endLength, int endClass) =>
@@ -219,6 +247,7 @@ internal sealed class JointKernel
     }
 
     /// <summary>A table of the same keys whose values are their blocks' offsets (shifted), for ids numbered from 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: no slow first tier
     private static PairMap Remap(PairMap ids, int[] offsets, int idBase, int shift)
     {
         var map = new PairMap(KernelMaps.CapacityFor(ids.Count));
@@ -228,6 +257,7 @@ internal sealed class JointKernel
 
     /// <summary>The lexicon: two-character words and prefixes are flags on the pair table, longer prefixes rolling hashes;
     /// a word's class (id + 1) rides beside its flags.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: no slow first tier
     private static KeyMap IndexLexicon(WordLexicon lexicon, PairMap pairs)
     {
         var prefixes = new KeyMap(1024);
@@ -330,47 +360,48 @@ internal sealed class JointKernel
     /// slots), per skip pair or per lexicon key, holding a header of its slots' entry counts (a byte each) and then
     /// the slots' entries, each a label and a half-precision weight in 32 bits. Offset 0 is an empty block.
     /// </summary>
-    private sealed class SparseBlocks(int blockCount)
+    private sealed class SparseBlocks
     {
-        private const int Slots = 4;
-        private readonly List<(int Block, int Slot, int Label, ushort Weight)> _entries = [];
+        internal const int Slots = 4;
+        private readonly int[] _next; // per block × slot: where its next entry goes
 
-        public void Add(int block, int slot, ReadOnlySpan<LinearModel.Entry> weights)
+        /// <summary>Lays the blocks out from their slots' entry counts: pairs first, then skips, then lexicon characters.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: no slow first tier
+        public SparseBlocks(SlotCounts[] kinds)
         {
-            if ((uint)block >= (uint)blockCount || block == 0) throw new InvalidOperationException($"block {block} outside 1..{blockCount - 1}");
-            foreach (var e in weights) _entries.Add((block, slot, e.Label, e.WeightBits));
+            int blockCount = 1;
+            foreach (var kind in kinds) blockCount += kind.Ids;
+            Offsets = new int[blockCount];
+            _next = new int[blockCount * Slots];
+            var headers = new uint[blockCount];
+            int size = 1, block = 1;
+            foreach (var kind in kinds)
+                for (int id = 1; id <= kind.Ids; id++, block++)
+                {
+                    Offsets[block] = size++;
+                    for (int slot = 0; slot < Slots; slot++)
+                    {
+                        int count = kind.Count(id, slot);
+                        if (count > byte.MaxValue) throw new InvalidOperationException("more than 255 weights in a sparse row");
+                        headers[block] |= (uint)count << (8 * slot);
+                        _next[block * Slots + slot] = size;
+                        size += count;
+                    }
+                }
+            Blocks = Tables.Zeroed<uint>(size);
+            for (int b = 1; b < blockCount; b++) Blocks[Offsets[b]] = headers[b];
         }
 
-        /// <summary>Lays the blocks out; returns each block's offset in <paramref name="blocks"/>.</summary>
-        public int[] Build(out uint[] blocks)
+        /// <summary>Each block's offset in <see cref="Blocks"/>.</summary>
+        public int[] Offsets { get; }
+
+        public uint[] Blocks { get; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int block, int slot, ReadOnlySpan<LinearModel.Entry> weights)
         {
-            var counts = new int[blockCount * Slots];
-            foreach (var (block, slot, _, _) in _entries) counts[block * Slots + slot]++;
-            var offsets = new int[blockCount];
-            int size = 1;
-            for (int b = 1; b < blockCount; b++)
-            {
-                offsets[b] = size;
-                size += 1 + counts[b * Slots] + counts[b * Slots + 1] + counts[b * Slots + 2] + counts[b * Slots + 3];
-            }
-            blocks = Tables.Zeroed<uint>(size);
-            var next = new int[blockCount * Slots];
-            for (int b = 1; b < blockCount; b++)
-            {
-                int at = offsets[b] + 1;
-                uint header = 0;
-                for (int slot = 0; slot < Slots; slot++)
-                {
-                    int count = counts[b * Slots + slot];
-                    if (count > byte.MaxValue) throw new InvalidOperationException("more than 255 weights in a sparse row");
-                    header |= (uint)count << (8 * slot);
-                    next[b * Slots + slot] = at;
-                    at += count;
-                }
-                blocks[offsets[b]] = header;
-            }
-            foreach (var (block, slot, label, weight) in _entries) blocks[next[block * Slots + slot]++] = (uint)label << 16 | weight;
-            return offsets;
+            ref int next = ref _next[block * Slots + slot];
+            foreach (var e in weights) Blocks[next++] = (uint)e.Label << 16 | e.WeightBits;
         }
 
         /// <summary>Adds slot <paramref name="slot"/> of the block at <paramref name="offset"/> to the scores.</summary>
@@ -390,5 +421,24 @@ internal sealed class JointKernel
                 Unsafe.Add(ref scores, (int)(entry >> 16)) += HalfPrecision.ToSingle((ushort)entry);
             }
         }
+    }
+
+    /// <summary>The entries of each sparse slot of one kind of block, by id (from 1) as pass 1 meets them.</summary>
+    private sealed class SlotCounts
+    {
+        private int[] _counts = new int[1024 * SparseBlocks.Slots];
+
+        /// <summary>The highest id counted.</summary>
+        public int Ids { get; private set; }
+
+        public void Add(int id, int slot, int entries)
+        {
+            int at = id * SparseBlocks.Slots + slot;
+            if (at >= _counts.Length) Array.Resize(ref _counts, 2 * _counts.Length);
+            _counts[at] += entries;
+            Ids = Math.Max(Ids, id);
+        }
+
+        public int Count(int id, int slot) => _counts[id * SparseBlocks.Slots + slot];
     }
 }

@@ -67,6 +67,16 @@ internal sealed class PairMap
         return true;
     }
 
+    /// <summary>The value of <paramref name="key"/>, adding it with <paramref name="value"/> when absent.</summary>
+    public int GetOrAdd(uint key, int value)
+    {
+        ref ulong s = ref Slot(key, out bool found);
+        if (found) return (int)(uint)s;
+        s = (ulong)key << 32 | (uint)value;
+        _count++;
+        return value;
+    }
+
     /// <summary>ORs <paramref name="bits"/> into the value of <paramref name="key"/>, adding it when absent.</summary>
     public void Or(uint key, int bits)
     {
