@@ -12,8 +12,9 @@ namespace HanLex.Benchmarks;
 
 /// <summary>
 /// The hot paths, one at a time, on one typical news sentence (41 characters), with allocations measured: features,
-/// scoring and Viterbi as training runs them, the compiled segmenter that fuses them, the part-of-speech and entity
-/// models on its words, a whole segmentation or analysis call, and the corpus reader.
+/// scoring and Viterbi as training runs them, the compiled segmenters (the shipped cascade, its six-label screen alone,
+/// its joint model alone), the part-of-speech and entity models on its words, a whole segmentation or analysis call,
+/// and the corpus reader.
 /// Run: dotnet run -c Release --project bench/HanLex.Benchmarks -- micro [--filter *Viterbi*]
 /// </summary>
 [MemoryDiagnoser]
@@ -22,11 +23,12 @@ public class Micro
     private const string Text = "湖北省环保厅和省公安消防总队联合下发通知，要求各地在春节前开展一次消防安全大检查，确保群众过好节日。";
     private const string Annotated = "近日/t ，/w [湖北省/ns 环保厅/nis]/nt 和/c 省/n [公安/n 消防/b 总队/nis]/nt 联合/vd 下发/v 通知/n 。/w";
     private LexicalAnalyzer _analyzer = null!;
-    private Segmenter _segmenter = null!;
+    private Segmenter _segmenter = null!, _screen = null!, _joint = null!, _generic = null!;
+    private JointDecoder _decoder = null!;
     private char[] _chars = null!;
     private LexiconMatch[] _matches = null!;
     private ulong[] _keys = null!;
-    private float[] _emissions = null!;
+    private float[] _emissions = null!, _scores = null!;
     private int[] _labels = null!;
     private Workspace _ws = null!;
     private byte[] _corpus = null!;
@@ -42,11 +44,18 @@ public class Micro
     {
         _analyzer = DefaultModel.LoadAnalyzer();
         _segmenter = _analyzer.Models.Segmenter;
+        _screen = _segmenter.Screen ?? throw new InvalidOperationException("the shipped segmentation model has a screen");
+        _joint = new Segmenter(_segmenter.Model, _segmenter.Lexicon);
+        _generic = new Segmenter(_segmenter.Model, _segmenter.Lexicon, compile: false);
+        _decoder = new JointDecoder(_segmenter.WordClasses!.Length, _segmenter.Model.EffectiveTransitions);
         _chars = Text.Select(CharClassifier.Normalize).ToArray();
         _matches = new LexiconMatch[_chars.Length];
         _segmenter.Lexicon!.Match(_chars, _matches);
         _keys = new ulong[_chars.Length * CharFeatures.Count];
         _emissions = new float[_chars.Length * _segmenter.Model.Labels.Count];
+        CharFeatures.Extract(_chars, _matches, _keys, classes: true);
+        _segmenter.Model.AddScores(_keys, CharFeatures.Count, _emissions, new long[_keys.Length]);
+        _scores = new float[_emissions.Length];
         _labels = new int[_chars.Length];
         _ws = new Workspace();
         _corpus = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Annotated + "\n", 1000)));
@@ -62,23 +71,29 @@ public class Micro
     }
 
     [Benchmark(Description = "features: all templates as keys (training)")]
-    public void Features() => CharFeatures.Extract(_chars, _matches, _keys);
+    public void Features() => CharFeatures.Extract(_chars, _matches, _keys, classes: true);
 
     [Benchmark(Description = "lexicon matches")]
     public void Lexicon() => _segmenter.Lexicon!.Match(_chars, _matches);
 
-    [Benchmark(Description = "scoring by key + Viterbi (training)")]
-    public void Scoring()
+    [Benchmark(Description = "joint model: features + scoring by key + Viterbi (training)")]
+    public void Scoring() => _generic.Decode(_chars, default, _labels, _ws);
+
+    [Benchmark(Description = "Viterbi, 66 joint labels")]
+    public void Viterbi()
     {
-        Array.Clear(_emissions);
-        _ws.ScoreAndDecode(_segmenter.Model, _keys, CharFeatures.Count, _emissions, _labels);
+        _emissions.CopyTo(_scores, 0); // the decoder overwrites them with path scores
+        _decoder.Decode(_segmenter.Model.EffectiveTransitions, _scores, _chars.Length, _labels, default);
     }
 
-    [Benchmark(Description = "Viterbi, 6 labels")]
-    public void Viterbi() => ViterbiDecoder.Decode(_segmenter.Model, _emissions, _chars.Length, _labels, default);
-
-    [Benchmark(Description = "segmenter: compiled lexicon + scoring + Viterbi")]
+    [Benchmark(Description = "segmenter as shipped: screen, then the joint model where unsure")]
     public void Label() => _segmenter.Label(_chars, default, _labels, _ws);
+
+    [Benchmark(Description = "six-label screen alone, compiled")]
+    public void Screen() => _screen.Label(_chars, default, _labels, _ws);
+
+    [Benchmark(Description = "joint model alone, compiled")]
+    public void Joint() => _joint.Label(_chars, default, _labels, _ws);
 
     [Benchmark(Description = "POS: word blocks + lookups + pruned Viterbi, 44 tags")]
     public void Tag() => _analyzer.Models.Tagger!.Tag(_wordChars, _wordStarts, _wordHashes, default, _tags, _ws);
