@@ -76,7 +76,7 @@ switch (args.FirstOrDefault())
     case "compare-one":
         return HanLex.Benchmarks.Compare.RunOne(args[1], args[2], args[3], int.Parse(args[4]));
     case "threads":
-        return HanLex.Benchmarks.ThreadScaling.Run(args[1], args.Length > 2 ? int.Parse(args[2]) : 9);
+        return HanLex.Benchmarks.ThreadScaling.Run(args[1], args.Length > 2 ? int.Parse(args[2]) : 9, args.Length > 3 ? args[3] : null);
     case "segmenters":
         return HanLex.Benchmarks.SegmenterRatio.Run(args[1], args[2], args[3], args.Length > 4 ? int.Parse(args[4]) : 10);
     case "cascade":

@@ -12,12 +12,13 @@ namespace HanLex.Benchmarks;
 /// </summary>
 public static class ThreadScaling
 {
-    public static int Run(string rawText, int rounds)
+    /// <param name="modelDir">A model directory, or null for the default model.</param>
+    public static int Run(string rawText, int rounds, string? modelDir = null)
     {
         var lines = File.ReadAllLines(rawText).Where(l => l.Length > 0).ToArray();
         var halves = new[] { lines[..(lines.Length / 2)], lines[(lines.Length / 2)..] };
         long chars = lines.Sum(l => (long)l.Length);
-        var analyzer = DefaultModel.LoadAnalyzer();
+        var analyzer = modelDir is null ? DefaultModel.LoadAnalyzer() : new LexicalAnalyzer(ModelBundle.Load(modelDir));
         var workloads = new (string Name, Action<string[]> Work)[]
         {
             ("segment, word ranges", half =>
