@@ -246,13 +246,13 @@ internal sealed class JointKernel
         return (p1 * ClassCount + c) * ClassCount + n1;
     }
 
-    /// <summary>A table of the same keys whose values are their blocks' offsets (shifted), for ids numbered from 1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: no slow first tier
+    /// <summary>The table of ids (numbered from 1), its values now their blocks' offsets (shifted).</summary>
     private static PairMap Remap(PairMap ids, int[] offsets, int idBase, int shift)
     {
-        var map = new PairMap(KernelMaps.CapacityFor(ids.Count));
-        foreach (var (key, id) in ids.Entries()) map.TryAdd(key, offsets[idBase + id] << shift);
-        return shift == 0 ? map.Compacted() : map;
+        var values = new int[ids.Count + 1];
+        for (int id = 1; id <= ids.Count; id++) values[id] = offsets[idBase + id] << shift;
+        ids.MapValues(values);
+        return shift == 0 ? ids.Compacted() : ids;
     }
 
     /// <summary>The lexicon: two-character words and prefixes are flags on the pair table, longer prefixes rolling hashes;

@@ -50,11 +50,15 @@ internal sealed class PairMap
 
     public int Count => _count;
 
-    /// <summary>The keys and values, in table order.</summary>
-    public IEnumerable<(uint Key, int Value)> Entries()
+    /// <summary>Replaces each value v with <paramref name="values"/>[v], which must not be 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
+    public void MapValues(ReadOnlySpan<int> values)
     {
-        foreach (ulong s in _slots)
-            if (s != 0) yield return ((uint)(s >> 32), (int)(uint)s);
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            ulong s = _slots[i];
+            if (s != 0) _slots[i] = s & ~0xFFFFFFFFUL | (uint)values[(int)(uint)s];
+        }
     }
 
     /// <summary>Adds <paramref name="key"/> with <paramref name="value"/> unless present; whether it was added.</summary>
