@@ -64,11 +64,9 @@ internal sealed class PairMap
     /// <summary>Adds <paramref name="key"/> with <paramref name="value"/> unless present; whether it was added.</summary>
     public bool TryAdd(uint key, int value)
     {
-        ref ulong s = ref Slot(key, out bool found);
-        if (found) return false;
-        s = (ulong)key << 32 | (uint)value;
-        _count++;
-        return true;
+        int before = _count;
+        GetOrAdd(key, value);
+        return _count > before;
     }
 
     /// <summary>The value of <paramref name="key"/>, adding it with <paramref name="value"/> when absent.</summary>
