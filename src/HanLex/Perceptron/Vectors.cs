@@ -27,4 +27,14 @@ internal static class Vectors
                 (Vector128.LoadUnsafe(ref t, (nuint)j) + Vector128.LoadUnsafe(ref s, (nuint)j)).StoreUnsafe(ref t, (nuint)j);
         for (; j < n; j++) Unsafe.Add(ref t, j) += Unsafe.Add(ref s, j);
     }
+
+    /// <summary><paramref name="values"/> ×= <paramref name="factor"/>.</summary>
+    public static void Scale(Span<float> values, float factor)
+    {
+        ref float v = ref MemoryMarshal.GetReference(values);
+        int n = values.Length, j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 8 <= n; j += 8) (Vector256.LoadUnsafe(ref v, (nuint)j) * factor).StoreUnsafe(ref v, (nuint)j);
+        for (; j < n; j++) Unsafe.Add(ref v, j) *= factor;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Diagnostics;
 using HanLex.Corpus;
 using HanLex.Evaluation;
@@ -33,19 +34,52 @@ public sealed class Trainer(TrainingOptions options)
             : new WordLexicon(lexiconWords);
         var labels = joint ? WordLabels.Joint(WordClasses.Names) : WordLabels.Labels;
         int perPosition = extra.Count > 0 ? 2 * CharFeatures.Count : CharFeatures.Count;
-        Func<LinearModel, double>? devScore = dev is null ? null : m => Score.Segmentation(new Segmenter(m, lexicon, compile: false), dev);
         Func<ulong, ulong>? project = extra.Count > 0 ? CorpusCopies.Project : null;
+        Func<AveragedWeights, double>? devScore = dev is null ? null
+            : w => Score.Segmentation(new Segmenter(w.ToModel(options.PruneThreshold, project), lexicon, compile: false), dev);
 
         // One perceptron, or several whose weights are averaged: each shuffles and leaves the lexicon out of
         // sentences by its own seed, and numbers its epochs on from the one before (1 to N × epochs in all). They train
-        // side by side on the machine's cores; progress is their sum.
+        // side by side on the machine's cores, on sentences turned into rows once for all; progress is their sum.
         int members = Math.Max(1, options.Ensemble);
-        var epochsDone = new double[members];
-        LinearModel Member(int member, float threshold)
+        // Joint models learn some sentences without the lexicon, so that they also learn to find words it lacks.
+        var dropouts = Enumerable.Range(0, members).Select(m => new Random(options.Seed + m)).ToArray();
+        bool dropping = joint && foldLexicons is not null;
+        var features = new FeatureRows();
+        var instances = Enumerable.Range(0, members).Select(_ => new List<TrainingInstance>(all.Count)).ToArray();
+        var dropped = new bool[members];
+        int k = 0;
+        for (int corpus = 0; corpus < corpora.Count; corpus++)
+            foreach (var s in corpora[corpus])
+            {
+                var chars = SentenceEncoding.NormalizedChars(s.Text);
+                var gold = joint ? SentenceEncoding.JointSegmentationLabels(s) : SentenceEncoding.SegmentationLabels(s);
+                for (int m = 0; m < members; m++) dropped[m] = dropping && dropouts[m].NextDouble() < options.LexiconDropout;
+                var matches = foldLexicons is null ? [] : new LexiconMatch[chars.Length];
+                int[]? withoutLexicon = dropped.Contains(true) ? Rows(chars, matches, corpus) : null;
+                if (foldLexicons is not null) foldLexicons[FoldOf(k, all.Count, folds)].Match(chars, matches);
+                int[] rows = Rows(chars, matches, corpus);
+                for (int m = 0; m < members; m++) instances[m].Add(new TrainingInstance(dropped[m] ? withoutLexicon! : rows, gold));
+                k++;
+            }
+        int[] Rows(char[] chars, LexiconMatch[] matches, int corpus)
         {
-            int seed = options.Seed + member;
+            var keys = new ulong[chars.Length * CharFeatures.Count];
+            CharFeatures.Extract(chars, matches, keys, joint && foldLexicons is not null);
+            if (extra.Count > 0)
+            {
+                var expanded = new ulong[keys.Length * 2];
+                CorpusCopies.Expand(keys, CharFeatures.Count, corpus, expanded);
+                keys = expanded;
+            }
+            return features.Rows(keys, add: true);
+        }
+
+        var epochsDone = new double[members];
+        AveragedWeights Member(int member)
+        {
             var decoder = joint ? new JointDecoder(WordClasses.Names.Count) : null;
-            var trainer = new PerceptronTrainer(labels, perPosition)
+            var trainer = new PerceptronTrainer(labels, perPosition, features)
             {
                 Decoder = decoder is null ? null : (transitions, emissions, n, output) =>
                 {
@@ -53,33 +87,6 @@ public sealed class Trainer(TrainingOptions options)
                     decoder.Decode(transitions, emissions, n, output, default);
                 },
             };
-            var instances = new List<TrainingInstance>(all.Count);
-            // Joint models learn some sentences without the lexicon, so that they also learn to find words it lacks.
-            var dropout = new Random(seed);
-            int k = 0;
-            for (int corpus = 0; corpus < corpora.Count; corpus++)
-                foreach (var s in corpora[corpus])
-                {
-                    var chars = SentenceEncoding.NormalizedChars(s.Text);
-                    var keys = new ulong[chars.Length * CharFeatures.Count];
-                    LexiconMatch[] matches = [];
-                    if (foldLexicons is not null)
-                    {
-                        matches = new LexiconMatch[chars.Length];
-                        if (!joint || dropout.NextDouble() >= options.LexiconDropout)
-                            foldLexicons[FoldOf(k, all.Count, folds)].Match(chars, matches);
-                    }
-                    CharFeatures.Extract(chars, matches, keys, joint && foldLexicons is not null);
-                    if (extra.Count > 0)
-                    {
-                        var expanded = new ulong[keys.Length * 2];
-                        CorpusCopies.Expand(keys, CharFeatures.Count, corpus, expanded);
-                        keys = expanded;
-                    }
-                    var gold = joint ? SentenceEncoding.JointSegmentationLabels(s) : SentenceEncoding.SegmentationLabels(s);
-                    instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), gold));
-                    k++;
-                }
             Action<int, double>? progress = members == 1 ? null : (epoch, share) =>
             {
                 epochsDone[member] = epoch - 1 + share;
@@ -87,7 +94,7 @@ public sealed class Trainer(TrainingOptions options)
                 int current = Math.Min((int)sum + 1, members * options.Epochs);
                 options.Progress?.Invoke("cws", current, sum - (current - 1));
             };
-            return Run("cws", trainer, instances, threshold, devScore, project, seed, member * options.Epochs, members * options.Epochs, progress);
+            return Run("cws", trainer, instances[member], devScore, options.Seed + member, member * options.Epochs, members * options.Epochs, progress);
         }
 
 
@@ -96,32 +103,10 @@ public sealed class Trainer(TrainingOptions options)
             ? Task.Run(() => new Trainer(options with { WordClasses = false, Ensemble = 1, Progress = null, EpochDone = null, Log = null })
                 .TrainSegmenter(train, dev, extra))
             : null;
-        LinearModel model;
-        if (members == 1) model = Member(0, options.PruneThreshold);
-        else
-        {
-            var trained = new LinearModel[members];
-            Parallel.For(0, members, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, m => trained[m] = Member(m, 0f));
-            model = Averaged(trained, options.PruneThreshold);
-        }
+        var trained = new AveragedWeights[members];
+        Parallel.For(0, members, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, m => trained[m] = Member(m));
+        var model = AveragedWeights.Mean(trained).ToModel(options.PruneThreshold, project);
         return new Segmenter(model, lexicon, screen: screen?.GetAwaiter().GetResult());
-    }
-
-    /// <summary>The mean of <paramref name="models"/>' weights (a feature a model lacks weighs 0 there), pruned as one model.</summary>
-    private static LinearModel Averaged(IReadOnlyList<LinearModel> models, float threshold)
-    {
-        int L = models[0].Labels.Count;
-        var rows = new Dictionary<ulong, float[]>();
-        foreach (var model in models)
-            for (int r = 0; r < model.Keys.Length; r++)
-            {
-                if (!rows.TryGetValue(model.Keys[r], out var sum)) rows[model.Keys[r]] = sum = new float[L];
-                foreach (var e in model.Entries[model.RowStart[r]..model.RowStart[r + 1]]) sum[e.Label] += e.Weight / models.Count;
-            }
-        var transitions = new float[models[0].Transitions.Length];
-        foreach (var model in models)
-            for (int i = 0; i < transitions.Length; i++) transitions[i] += model.Transitions[i] / models.Count;
-        return LinearModel.FromDense(models[0].Labels, rows, transitions, threshold);
     }
 
     /// <summary>Per word of two characters or more in the sentences <paramref name="include"/> takes, the word class it has most often (ties: the first).</summary>
@@ -149,7 +134,8 @@ public sealed class Trainer(TrainingOptions options)
     {
         train = train.Where(s => !s.IsEmpty).ToList();
         var tagSet = LabelSchemes.Tags(TagsOf(train));
-        var trainer = new PerceptronTrainer(tagSet, WordFeatures.Count, options.PosMinFeatureCount);
+        var features = new FeatureRows(options.PosMinFeatureCount);
+        var trainer = new PerceptronTrainer(tagSet, WordFeatures.Count, features);
         static ulong[] Keys(Sentence s)
         {
             var (chars, starts, hashes) = SentenceEncoding.Words(s);
@@ -157,22 +143,23 @@ public sealed class Trainer(TrainingOptions options)
             WordFeatures.Extract(chars, starts, hashes, keys);
             return keys;
         }
-        if (options.PosMinFeatureCount > 1) foreach (var s in train) trainer.Count(Keys(s));
+        if (options.PosMinFeatureCount > 1) foreach (var s in train) features.Count(Keys(s));
         var instances = new List<TrainingInstance>(train.Count);
         foreach (var s in train)
         {
             var gold = s.Words.Select(w => tagSet[w.Tag ?? "x"]).ToArray();
-            instances.Add(new TrainingInstance(trainer.Rows(Keys(s), add: true), gold));
+            instances.Add(new TrainingInstance(features.Rows(Keys(s), add: true), gold));
         }
-        var model = Run("pos", trainer, instances, options.TaggingPruneThreshold, dev is null ? null : m => Score.Tagging(new PosTagger(m), dev));
-        return new PosTagger(model);
+        var weights = Run("pos", trainer, instances, dev is null ? null : w => Score.Tagging(new PosTagger(w.ToModel(options.TaggingPruneThreshold)), dev));
+        return new PosTagger(weights.ToModel(options.TaggingPruneThreshold));
     }
 
     public EntityRecognizer TrainRecognizer(IReadOnlyList<Sentence> train, LabelSet tagSet, IReadOnlyList<Sentence>? dev = null)
     {
         train = train.Where(s => !s.IsEmpty).ToList();
         var labels = LabelSchemes.Entities(options.EntityLabels);
-        var trainer = new PerceptronTrainer(labels, EntityFeatures.Count);
+        var features = new FeatureRows();
+        var trainer = new PerceptronTrainer(labels, EntityFeatures.Count, features);
         var instances = new List<TrainingInstance>(train.Count);
         foreach (var s in train)
         {
@@ -180,15 +167,16 @@ public sealed class Trainer(TrainingOptions options)
             var tags = SentenceEncoding.TagIds(s, tagSet);
             var keys = new ulong[hashes.Length * EntityFeatures.Count];
             EntityFeatures.Extract(chars, starts, hashes, tags, keys);
-            instances.Add(new TrainingInstance(trainer.Rows(keys, add: true), EntityRecognizer.GoldLabels(s, labels)));
+            instances.Add(new TrainingInstance(features.Rows(keys, add: true), EntityRecognizer.GoldLabels(s, labels)));
         }
-        var model = Run("ner", trainer, instances, options.TaggingPruneThreshold, dev is null ? null : m => Score.Entities(new EntityRecognizer(m, tagSet.Count), tagSet, dev, options.EntityLabels));
-        return new EntityRecognizer(model, tagSet.Count);
+        var weights = Run("ner", trainer, instances,
+            dev is null ? null : w => Score.Entities(new EntityRecognizer(w.ToModel(options.TaggingPruneThreshold), tagSet.Count), tagSet, dev, options.EntityLabels));
+        return new EntityRecognizer(weights.ToModel(options.TaggingPruneThreshold), tagSet.Count);
     }
 
     /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score, or
     /// the last without a dev set (whose earlier averages are then never built: each costs a pass over every weight).</summary>
-    private LinearModel Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, float threshold, Func<LinearModel, double>? devScore, Func<ulong, ulong>? project = null, int? seed = null,
+    private AveragedWeights Run(string task, PerceptronTrainer trainer, List<TrainingInstance> instances, Func<AveragedWeights, double>? devScore, int? seed = null,
         int epochsBefore = 0, int? epochsInAll = null, Action<int, double>? progress = null)
     {
         trainer.Prepare();
@@ -197,7 +185,7 @@ public sealed class Trainer(TrainingOptions options)
         var predicted = new int[maxLen];
         var order = Enumerable.Range(0, instances.Count).ToArray();
         var random = new Random(seed ?? options.Seed);
-        LinearModel? best = null;
+        AveragedWeights? best = null;
         double bestScore = double.NegativeInfinity;
         int bestEpoch = 0;
         bool hasDev = false;
@@ -215,20 +203,20 @@ public sealed class Trainer(TrainingOptions options)
                 else options.Progress?.Invoke(task, epochsBefore + epoch, (double)done / instances.Count);
             }
             hasDev = devScore is not null;
-            var model = hasDev || epoch == options.Epochs ? trainer.Average(threshold, project) : null;
-            double? score = hasDev ? devScore!(model!) : null;
+            var weights = hasDev || epoch == options.Epochs ? trainer.Average() : null;
+            double? score = hasDev ? devScore!(weights!) : null;
             string devText = score is { } d ? $", dev {d:F2}" : "";
             int all = epochsInAll ?? options.Epochs;
             options.Log?.Invoke($"{task} epoch {epochsBefore + epoch}/{all}: {100.0 * correct / instances.Count:F1}% sentences right{devText}, {clock.Elapsed.TotalSeconds:F1}s");
             options.EpochDone?.Invoke(new EpochReport(task, epochsBefore + epoch, all, 100.0 * correct / instances.Count, score, clock.Elapsed.TotalSeconds));
             if (score is null || score > bestScore)
             {
-                best = model;
+                best = weights;
                 bestScore = score ?? 0;
                 bestEpoch = epoch;
             }
         }
-        if (hasDev) options.Log?.Invoke($"{task}: kept epoch {bestEpoch} (dev {bestScore:F2}), {best!.FeatureCount:N0} features, {best.WeightCount:N0} weights");
+        if (hasDev) options.Log?.Invoke($"{task}: kept epoch {bestEpoch} (dev {bestScore:F2})");
         return best!;
     }
 
@@ -242,22 +230,44 @@ public sealed class Trainer(TrainingOptions options)
     /// <paramref name="classes"/>), and the <paramref name="extra"/> words.</summary>
     internal static WordLexicon[] JackknifeLexicons(IReadOnlyList<Sentence> train, int folds, IReadOnlyCollection<string> extra, bool classes = false)
     {
+        // One pass: per word, its count in each fold, then (with classes) its count per fold and class.
+        int K = WordClasses.Names.Count;
         var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
         for (int k = 0; k < train.Count; k++)
+        {
+            int fold = FoldOf(k, train.Count, folds);
             foreach (var w in train[k].Words)
             {
                 if (w.Text.Length < 2) continue;
-                if (!counts.TryGetValue(w.Text, out var c)) counts[w.Text] = c = new int[folds];
-                c[FoldOf(k, train.Count, folds)]++;
+                ref var c = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, w.Text, out _);
+                c ??= new int[classes ? folds * (K + 1) : folds];
+                c[fold]++;
+                if (classes && w.Tag is not null) c[folds + fold * K + WordClasses.IdOf(w.Tag)]++;
             }
+        }
         var result = new WordLexicon[folds];
+        var elsewhere = new int[K];
         for (int f = 0; f < folds; f++)
         {
-            int fold = f;
-            var words = counts.Where(kv => kv.Value.Where((n, i) => i != fold).Sum() > 0).Select(kv => kv.Key).Concat(extra);
-            result[f] = classes
-                ? new WordLexicon(words, CommonestClasses(train, k => FoldOf(k, train.Count, folds) != fold))
-                : new WordLexicon(words);
+            var words = new List<string>();
+            var classOf = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (word, c) in counts)
+            {
+                bool seen = false;
+                for (int g = 0; g < folds; g++) seen |= g != f && c[g] > 0;
+                if (!seen) continue;
+                words.Add(word);
+                if (!classes) continue;
+                // The commonest class in the other folds (ties: the first), as for the whole corpus's lexicon.
+                Array.Clear(elsewhere);
+                for (int g = 0; g < folds; g++)
+                    if (g != f) for (int id = 0; id < K; id++) elsewhere[id] += c[folds + g * K + id];
+                int best = 0;
+                for (int id = 1; id < K; id++) if (elsewhere[id] > elsewhere[best]) best = id;
+                if (elsewhere[best] > 0) classOf[word] = best;
+            }
+            words.AddRange(extra);
+            result[f] = classes ? new WordLexicon(words, classOf) : new WordLexicon(words);
         }
         return result;
     }
