@@ -29,6 +29,10 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
     private readonly int F = featuresPerPosition;
     private float[] _w = [];
     private float[] _u = [];
+    // w again, saturated to 16 bits, W lanes a row: what scoring reads, in half the bytes, at random over hundreds of
+    // megabytes. Weights are sums of ±1, so below 2^15 the copy is exact and so are the scores summed from it.
+    private readonly int W = (labels.Count + 7) / 8 * 8;
+    private short[] _scoring = [];
     private readonly float[] _t = new float[(labels.Count + 1) * labels.Count];
     private readonly double[] _tu = new double[(labels.Count + 1) * labels.Count];
     private readonly float[] _effective = LinearModel.Effective(labels, new float[(labels.Count + 1) * labels.Count]);
@@ -46,6 +50,7 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
         // Rows are read and updated at random over hundreds of megabytes: 2 MB pages, written once in order (Tables.Zeroed).
         _w = Tables.Zeroed<float>(checked(FeatureCount * L));
         _u = Tables.Zeroed<float>(checked(FeatureCount * L));
+        _scoring = Tables.Zeroed<short>(checked(FeatureCount * W));
     }
 
     /// <summary>One perceptron step: decode with the current weights, then move towards gold where they differ.</summary>
@@ -67,8 +72,8 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
                 foreach (int r in rows)
                 {
                     if (r < 0) continue;
-                    Add(r * L + g, 1);
-                    Add(r * L + p, -1);
+                    Add(r, g, 1);
+                    Add(r, p, -1);
                 }
             }
             if (g != p || gPrev != pPrev)
@@ -81,10 +86,12 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
         return !wrong;
     }
 
-    private void Add(int index, float d)
+    private void Add(int row, int label, float d)
     {
-        _w[index] += d;
+        int index = row * L + label;
+        float w = _w[index] += d;
         _u[index] += _c * d;
+        _scoring[row * W + label] = (short)Math.Clamp(w, short.MinValue, short.MaxValue);
     }
 
     private void AddTransition(int index, float d)
@@ -94,42 +101,44 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
         _effective[index] += d; // gold and predicted paths are grammatical, so this slot is finite
     }
 
-    /// <summary>Each position's scores: the sum of its features' rows. Rows lie at random in hundreds of megabytes, so
-    /// the next position's are asked for while this one's are summed.</summary>
+    /// <summary>Each position's scores: the sum of its features' rows (of the 16-bit copy). Rows lie at random in
+    /// hundreds of megabytes, so the next position's are asked for while this one's are summed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Emissions(int[] rows, int n, float[] emissions)
     {
-        ref float w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref short w = ref MemoryMarshal.GetArrayDataReference(_scoring);
         Span<nint> starts = stackalloc nint[F];
+        Span<float> last = stackalloc float[8];
         Prefetch(rows.AsSpan(0, F));
         for (int i = 0; i < n; i++)
         {
             if (i + 1 < n) Prefetch(rows.AsSpan((i + 1) * F, F));
             int count = 0;
-            foreach (int r in rows.AsSpan(i * F, F)) if (r >= 0) starts[count++] = (nint)r * L;
+            foreach (int r in rows.AsSpan(i * F, F)) if (r >= 0) starts[count++] = (nint)r * W;
             var present = starts[..count];
-            // Summed a vector at a time across the rows, in registers: the same sums in the same order as row by row.
             ref float target = ref emissions[i * L];
-            int j = 0;
-            if (Vector256.IsHardwareAccelerated)
-                for (; j + 8 <= L; j += 8)
-                {
-                    var sum = Vector256<float>.Zero;
-                    foreach (nint start in present) sum += Vector256.LoadUnsafe(ref w, (nuint)(start + j));
-                    sum.StoreUnsafe(ref target, (nuint)j);
-                }
-            if (Vector128.IsHardwareAccelerated)
-                for (; j + 4 <= L; j += 4)
-                {
-                    var sum = Vector128<float>.Zero;
-                    foreach (nint start in present) sum += Vector128.LoadUnsafe(ref w, (nuint)(start + j));
-                    sum.StoreUnsafe(ref target, (nuint)j);
-                }
-            for (; j < L; j++)
+            if (!Avx2.IsSupported)
             {
-                float sum = 0;
-                foreach (nint start in present) sum += Unsafe.Add(ref w, start + j);
-                Unsafe.Add(ref target, j) = sum;
+                for (int l = 0; l < L; l++)
+                {
+                    int sum = 0;
+                    foreach (nint start in present) sum += Unsafe.Add(ref w, start + l);
+                    Unsafe.Add(ref target, l) = sum;
+                }
+                continue;
+            }
+            // Eight labels at a time across the rows, summed exactly in 32-bit integers held in a register.
+            for (int j = 0; j < W; j += 8)
+            {
+                var sum = Vector256<int>.Zero;
+                foreach (nint start in present) sum = Avx2.Add(sum, Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref w, (nuint)(start + j))));
+                var scores = Avx.ConvertToVector256Single(sum);
+                if (j + 8 <= L) scores.StoreUnsafe(ref target, (nuint)j);
+                else
+                {
+                    scores.CopyTo(last);
+                    last[..(L - j)].CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, j), L - j));
+                }
             }
         }
     }
@@ -138,13 +147,13 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
     private unsafe void Prefetch(ReadOnlySpan<int> rows)
     {
         if (!Sse.IsSupported) return;
-        ref float w = ref MemoryMarshal.GetArrayDataReference(_w);
-        int bytes = L * sizeof(float);
+        ref short w = ref MemoryMarshal.GetArrayDataReference(_scoring);
+        int bytes = W * sizeof(short);
         foreach (int r in rows)
         {
             if (r < 0) continue;
             // Pinned (Tables.Zeroed) or not, a prefetch never faults: a stale address costs nothing.
-            byte* row = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref w, (nint)r * L));
+            byte* row = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref w, (nint)r * W));
             for (int b = 0; b < bytes; b += 64) Sse.Prefetch0(row + b);
             Sse.Prefetch0(row + bytes - 1);
         }

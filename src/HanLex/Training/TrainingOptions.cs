@@ -47,8 +47,8 @@ public sealed record TrainingOptions
     public double LexiconDropout { get; init; } = 0.1;
 
     /// <summary>
-    /// Segmentation models trained, each with its own seed (<see cref="Seed"/>, <see cref="Seed"/> + 1, …), side by side
-    /// on the machine's cores, whose weights are averaged into the one saved: the same size and speed, a steadier model,
+    /// Segmentation models trained, each with its own seed (<see cref="Seed"/>, <see cref="Seed"/> + 1, …), all at once
+    /// (sharing the cores), whose weights are averaged into the one saved: the same size and speed, a steadier model,
     /// for that many times the training work and up to that many times its memory.
     /// </summary>
     public int Ensemble { get; init; } = 1;
