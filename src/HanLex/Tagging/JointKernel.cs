@@ -65,34 +65,39 @@ internal sealed class JointKernel
         _decoder = new JointDecoder(classes.Length, _transitions);
 
         // Pass 1 numbers the characters, pairs and keyed rows that have weights and counts each sparse slot's
-        // entries, so that pass 2 writes every weight straight to its place. Each pass is a method of its own,
-        // compiled optimized at once: the load runs them before tiered compilation would.
-        var pairIds = new PairMap(1024);
-        var skipIds = new PairMap(1024);
+        // entries, so that pass 2 writes every weight straight to its place, led by each row's number. Each pass is a
+        // method of its own, compiled optimized at once: the load runs them before tiered compilation would.
+        var keys = model.Keys;
+        var rowIds = new int[keys.Length]; // a sparse row's pair, skip pair or lexicon key number
+        var pairs = KernelMaps.NumberPairs(keys, CharFeatures.BigramP1C, CharFeatures.BigramN1N2, rowIds);
+        var skips = KernelMaps.NumberPairs(keys, SkipBigram, SkipBigram, rowIds);
         var lexiconCharIds = new PairMap(1024);
-        var counts = new SlotCounts[] { new(), new(), new() }; // pairs, skip pairs, lexicon characters
-        var (charCount, fiveGrams) = NumberRows(model, pairIds, skipIds, lexiconCharIds, counts);
+        var lexiconKeys = new List<uint> { 0 };
+        var counts = new SlotCounts[] { new(pairs.Length), new(skips.Length), new(1024) }; // pairs, skip pairs, lexicon characters
+        var (charCount, fiveGrams) = NumberRows(model, rowIds, lexiconCharIds, lexiconKeys, counts);
         _unigrams = Tables.Zeroed<ushort>((charCount + 1) * UnigramSlots * W);
         var blocks = new SparseBlocks(counts);
         var dense = new DenseRows(W, _classValues, fiveGrams);
-        CopyWeights(model, pairIds, skipIds, lexiconCharIds, blocks, dense);
+        int skipBase = pairs.Length - 1, lexiconCharBase = skipBase + skips.Length - 1;
+        CopyWeights(model, rowIds, skipBase, lexiconCharBase, blocks, dense);
         _blocks = blocks.Blocks;
         if (_blocks.Length >= 1 << 23) throw new NotSupportedException("too many sparse weights for a joint segmentation kernel");
         (_lengthRows, _classRows, _lexiconClassRows) = SumRows(dense, lexicon, fiveGrams);
         // The final tables map straight to block offsets: one lookup, then one block of a cache line or two.
-        _pairs = Remap(pairIds, blocks.Offsets, 0, shift: 8);
-        _skips = Remap(skipIds, blocks.Offsets, pairIds.Count, shift: 0);
-        _lexiconChars = Remap(lexiconCharIds, blocks.Offsets, pairIds.Count + skipIds.Count, shift: 0);
+        var offsets = blocks.Offsets;
+        _pairs = KernelMaps.Build(pairs, id => offsets[id] << 8);
+        _skips = KernelMaps.Build(skips, id => offsets[skipBase + id]);
+        _lexiconChars = KernelMaps.Build(CollectionsMarshal.AsSpan(lexiconKeys), id => offsets[lexiconCharBase + id]);
         _hasLexicon = lexicon is not null;
         _hasClasses = lexicon?.HasClasses == true;
         if (lexicon is not null) _prefixes = IndexLexicon(lexicon, _pairs);
         _pairs = _pairs.Compacted();
     }
 
-    /// <summary>Pass 1: numbers the characters (unigram blocks), pairs, skip pairs, lexicon keys (ids from 1) and class
-    /// five-grams that have weights; counts the entries of each sparse slot.</summary>
+    /// <summary>Pass 1: numbers the characters (unigram blocks), lexicon keys (from 1) and class five-grams that have
+    /// weights; counts the entries of each sparse slot (pairs and skip pairs numbered already).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
-    private (int Chars, int FiveGrams) NumberRows(LinearModel model, PairMap pairIds, PairMap skipIds, PairMap lexiconCharIds, SlotCounts[] counts)
+    private (int Chars, int FiveGrams) NumberRows(LinearModel model, int[] rowIds, PairMap lexiconCharIds, List<uint> lexiconKeys, SlotCounts[] counts)
     {
         var keys = model.Keys;
         var rowStart = model.RowStart;
@@ -108,13 +113,16 @@ internal sealed class JointKernel
                     if (_charBlock[a] == 0) _charBlock[a] = ++charCount * UnigramSlots * W;
                     break;
                 case >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2:
-                    counts[0].Add(pairIds.GetOrAdd(PairOf(key), pairIds.Count + 1), BigramSlot(template), entries);
+                    counts[0].Add(rowIds[r], BigramSlot(template), entries);
                     break;
                 case SkipBigram:
-                    counts[1].Add(skipIds.GetOrAdd(PairOf(key), skipIds.Count + 1), 0, entries);
+                    counts[1].Add(rowIds[r], 0, entries);
                     break;
                 case MiddleChar or BeginEndChar:
-                    counts[2].Add(lexiconCharIds.GetOrAdd(LexiconCharKey(key), lexiconCharIds.Count + 1), 0, entries);
+                    uint lexiconKey = LexiconCharKey(key);
+                    int id = rowIds[r] = lexiconCharIds.GetOrAdd(lexiconKey, lexiconKeys.Count);
+                    if (id == lexiconKeys.Count) lexiconKeys.Add(lexiconKey);
+                    counts[2].Add(id, 0, entries);
                     break;
                 case ClassFiveGram:
                     _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)] = ++fiveGrams * W;
@@ -126,12 +134,12 @@ internal sealed class JointKernel
 
     /// <summary>Pass 2: copies each row's weights to where decoding reads them, or to the dense rows summed after.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
-    private void CopyWeights(LinearModel model, PairMap pairIds, PairMap skipIds, PairMap lexiconCharIds, SparseBlocks blocks, DenseRows dense)
+    private void CopyWeights(LinearModel model, int[] rowIds, int skipBase, int lexiconCharBase, SparseBlocks blocks, DenseRows dense)
     {
         var keys = model.Keys;
         var rowStart = model.RowStart;
         var entries = model.Entries;
-        int skipBase = pairIds.Count, lexiconCharBase = pairIds.Count + skipIds.Count, cv = _classValues;
+        int cv = _classValues;
         for (int r = 0; r < keys.Length; r++)
         {
             ulong key = keys[r];
@@ -145,13 +153,13 @@ internal sealed class JointKernel
                     foreach (var e in row) _unigrams[at + e.Label] = e.WeightBits;
                     continue;
                 case >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2:
-                    blocks.Add(pairIds.Find(PairOf(key)), BigramSlot(template), row);
+                    blocks.Add(rowIds[r], BigramSlot(template), row);
                     continue;
                 case SkipBigram:
-                    blocks.Add(skipBase + skipIds.Find(PairOf(key)), 0, row);
+                    blocks.Add(skipBase + rowIds[r], 0, row);
                     continue;
                 case MiddleChar or BeginEndChar:
-                    blocks.Add(lexiconCharBase + lexiconCharIds.Find(LexiconCharKey(key)), 0, row);
+                    blocks.Add(lexiconCharBase + rowIds[r], 0, row);
                     continue;
             }
             (float[]? target, int offset) = template switch
@@ -244,15 +252,6 @@ internal sealed class JointKernel
     {
         int n1 = index / ClassCount % ClassCount, c = index / (ClassCount * ClassCount) % ClassCount, p1 = index / (ClassCount * ClassCount * ClassCount) % ClassCount;
         return (p1 * ClassCount + c) * ClassCount + n1;
-    }
-
-    /// <summary>The table of ids (numbered from 1), its values now their blocks' offsets (shifted).</summary>
-    private static PairMap Remap(PairMap ids, int[] offsets, int idBase, int shift)
-    {
-        var values = new int[ids.Count + 1];
-        for (int id = 1; id <= ids.Count; id++) values[id] = offsets[idBase + id] << shift;
-        ids.MapValues(values);
-        return shift == 0 ? ids.Compacted() : ids;
     }
 
     /// <summary>The lexicon: two-character words and prefixes are flags on the pair table, longer prefixes rolling hashes;
@@ -424,9 +423,9 @@ internal sealed class JointKernel
     }
 
     /// <summary>The entries of each sparse slot of one kind of block, by id (from 1) as pass 1 meets them.</summary>
-    private sealed class SlotCounts
+    private sealed class SlotCounts(int ids)
     {
-        private int[] _counts = new int[1024 * SparseBlocks.Slots];
+        private int[] _counts = new int[(ids + 1) * SparseBlocks.Slots];
 
         /// <summary>The highest id counted.</summary>
         public int Ids { get; private set; }

@@ -15,6 +15,70 @@ internal static class KernelMaps
         return capacity;
     }
 
+    /// <summary>
+    /// Numbers (from 1) the distinct pairs (<see cref="SegmentationKernel.PairOf"/>) of the keys of templates
+    /// <paramref name="first"/> to <paramref name="last"/>, writing each of their rows' number to <paramref name="rowIds"/>.
+    /// Model keys are sorted, so each template's keys are one run with its pairs ascending: merging the runs numbers the
+    /// pairs in order, with no hash lookup. Returns the pairs by number (index 0 unused).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every pair: no slow first tier
+    internal static uint[] NumberPairs(ulong[] keys, int first, int last, int[] rowIds)
+    {
+        int runs = last - first + 1;
+        Span<int> at = stackalloc int[runs], end = stackalloc int[runs];
+        int total = 0;
+        for (int t = 0; t < runs; t++)
+        {
+            at[t] = LowerBound(keys, (ulong)(first + t) << 56);
+            end[t] = LowerBound(keys, (ulong)(first + t + 1) << 56);
+            total += end[t] - at[t];
+        }
+        var pairs = new uint[total + 1];
+        int count = 0;
+        while (true)
+        {
+            uint min = 0;
+            bool any = false;
+            for (int t = 0; t < runs; t++)
+                if (at[t] < end[t] && (!any || SegmentationKernel.PairOf(keys[at[t]]) < min))
+                {
+                    min = SegmentationKernel.PairOf(keys[at[t]]);
+                    any = true;
+                }
+            if (!any) break;
+            pairs[++count] = min;
+            for (int t = 0; t < runs; t++)
+                for (; at[t] < end[t] && SegmentationKernel.PairOf(keys[at[t]]) == min; at[t]++) rowIds[at[t]] = count;
+        }
+        return pairs.AsSpan(0, count + 1).ToArray();
+    }
+
+    /// <summary>The first index of <paramref name="sorted"/> whose key is at least <paramref name="key"/>.</summary>
+    private static int LowerBound(ulong[] sorted, ulong key)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < key) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>The map from each key (by number, from 1) to <paramref name="value"/> of its number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: no slow first tier
+    internal static PairMap Build(ReadOnlySpan<uint> keysByNumber, Func<int, int> value)
+    {
+        const int Ahead = 8; // slots are scattered: start loading them a few keys early
+        var map = new PairMap(CapacityFor(keysByNumber.Length - 1));
+        for (int id = 1; id < keysByNumber.Length; id++)
+        {
+            if (id + Ahead < keysByNumber.Length) map.Prefetch(keysByNumber[id + Ahead]);
+            map.GetOrAdd(keysByNumber[id], value(id));
+        }
+        return map;
+    }
 }
 
 /// <summary>
@@ -49,25 +113,6 @@ internal sealed class PairMap
     }
 
     public int Count => _count;
-
-    /// <summary>Replaces each value v with <paramref name="values"/>[v], which must not be 0.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
-    public void MapValues(ReadOnlySpan<int> values)
-    {
-        for (int i = 0; i < _slots.Length; i++)
-        {
-            ulong s = _slots[i];
-            if (s != 0) _slots[i] = s & ~0xFFFFFFFFUL | (uint)values[(int)(uint)s];
-        }
-    }
-
-    /// <summary>Adds <paramref name="key"/> with <paramref name="value"/> unless present; whether it was added.</summary>
-    public bool TryAdd(uint key, int value)
-    {
-        int before = _count;
-        GetOrAdd(key, value);
-        return _count > before;
-    }
 
     /// <summary>The value of <paramref name="key"/>, adding it with <paramref name="value"/> when absent.</summary>
     public int GetOrAdd(uint key, int value)

@@ -64,10 +64,14 @@ internal sealed class SegmentationKernel
         var keys = model.Keys;
 
         // Own open-addressing maps, not Dictionary: this runs at every load, where generic code starts unoptimized.
-        var pairBlocks = new PairMap(1024);
-        var skipRows = new PairMap(1024);
-        var keyedRows = new PairMap(1024);
-        var (charCount, pairCount, skipCount, keyedCount) = NumberRows(keys, L, _charBlock, pairBlocks, skipRows, keyedRows);
+        // Pairs and skip pairs are numbered in key order, lexicon keys as met; pass 2 is led by each row's number.
+        var rowIds = new int[keys.Length];
+        var pairs = KernelMaps.NumberPairs(keys, CharFeatures.BigramP1C, CharFeatures.BigramN1N2, rowIds);
+        var skips = KernelMaps.NumberPairs(keys, SkipBigram, SkipBigram, rowIds);
+        var keyedIds = new PairMap(1024);
+        var keyed = new List<uint> { 0 };
+        int charCount = NumberRows(keys, L, _charBlock, rowIds, keyedIds, keyed);
+        int pairCount = pairs.Length - 1, skipCount = skips.Length - 1, keyedCount = keyed.Count - 1;
         _bias = new float[Lanes];
         _unigrams = Tables.Zeroed<float>((charCount + 1) * UnigramSlots * L + Lanes);
         _bigrams = Tables.Zeroed<ushort>((pairCount + 1) * BigramSlots * L + Lanes);
@@ -79,7 +83,8 @@ internal sealed class SegmentationKernel
         var begin = new float[LengthValues * L];
         var end = new float[LengthValues * L];
         var lengths = new float[LengthValues * LengthValues * LengthValues * L];
-        CopyWeights(model, pairBlocks, skipRows, keyedRows, begin, end, lengths);
+        CopyWeights(model, rowIds, begin, end, lengths);
+        var pairBlocks = KernelMaps.Build(pairs, id => id * BigramSlots * L << 2);
         // A position's lexicon rows summed once per (begin, end, middle); a length of 0 (no word) has no feature.
         _lexiconRows = new float[lengths.Length + Lanes];
         if (lexicon is not null)
@@ -96,42 +101,36 @@ internal sealed class SegmentationKernel
         }
         // Rebuilt at their final size: a table twice its entries keeps probes short and no larger than needed.
         _pairs = pairBlocks.Compacted();
-        _skips = skipRows.Compacted();
-        _lexiconChars = keyedRows.Compacted();
+        _skips = KernelMaps.Build(skips, id => id * L);
+        _lexiconChars = KernelMaps.Build(CollectionsMarshal.AsSpan(keyed), id => id * L);
         _hasLexicon = lexicon is not null;
         (_transitions, _allowedMasks, _lastMask) = Masks(model, L);
         (_transitionsInto, _endsWord, _insideWord) = BackwardMasks(model, L);
     }
 
-    /// <summary>Pass 1: numbers the characters, pairs and keyed rows that have weights.</summary>
+    /// <summary>Pass 1: numbers the characters and lexicon keys (from 1) that have weights.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every weight: no slow first tier
-    private static (int Chars, int Pairs, int Skips, int Keyed) NumberRows(ulong[] keys, int L, int[] charBlock, PairMap pairBlocks,
-        PairMap skipRows, PairMap keyedRows)
+    private static int NumberRows(ulong[] keys, int L, int[] charBlock, int[] rowIds, PairMap keyedIds, List<uint> keyed)
     {
-        int charCount = 0, pairCount = 0, skipCount = 0, keyedCount = 0;
+        int charCount = 0;
         for (int r = 0; r < keys.Length; r++)
         {
             ulong key = keys[r];
-            int template = (int)(key >> 56);
-            switch (template)
+            switch ((int)(key >> 56))
             {
                 case >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2:
                     char a = (char)(key >> 32);
                     if (charBlock[a] == 0) charBlock[a] = ++charCount;
                     break;
-                case >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2:
-                    if (pairBlocks.TryAdd(PairOf(key), (pairCount + 1) * BigramSlots * L << 2)) pairCount++;
-                    break;
-                case SkipBigram:
-                    if (skipRows.TryAdd(PairOf(key), (skipCount + 1) * L)) skipCount++;
-                    break;
                 case MiddleChar or BeginEndChar:
-                    if (keyedRows.TryAdd(LexiconCharKey(key), (keyedCount + 1) * L)) keyedCount++;
+                    uint keyedKey = LexiconCharKey(key);
+                    int id = rowIds[r] = keyedIds.GetOrAdd(keyedKey, keyed.Count);
+                    if (id == keyed.Count) keyed.Add(keyedKey);
                     break;
             }
         }
         for (int c = 0; c < charBlock.Length; c++) charBlock[c] *= UnigramSlots * L;
-        return (charCount, pairCount, skipCount, keyedCount);
+        return charCount;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -149,7 +148,7 @@ internal sealed class SegmentationKernel
 
     /// <summary>Pass 2: copies each row's weights to where decoding reads them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CopyWeights(LinearModel model, PairMap pairBlocks, PairMap skipRows, PairMap keyedRows, float[] begin, float[] end, float[] lengths)
+    private void CopyWeights(LinearModel model, int[] rowIds, float[] begin, float[] end, float[] lengths)
     {
         var keys = model.Keys;
         var rowStart = model.RowStart;
@@ -161,13 +160,13 @@ internal sealed class SegmentationKernel
             // The half-precision tables take the stored bits as they are.
             if (template == SkipBigram)
             {
-                int s0 = skipRows.Find(PairOf(key));
+                int s0 = rowIds[r] * L;
                 foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _skipRows[s0 + e.Label] = e.WeightBits;
                 continue;
             }
             if (template is >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2)
             {
-                int b0 = (pairBlocks.Find(PairOf(key)) >> 2) + BigramSlot(template) * L;
+                int b0 = (rowIds[r] * BigramSlots + BigramSlot(template)) * L;
                 foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _bigrams[b0 + e.Label] = e.WeightBits;
                 continue;
             }
@@ -180,7 +179,7 @@ internal sealed class SegmentationKernel
                 BeginLength => (begin, a * L),
                 EndLength => (end, a * L),
                 AllLengths => (lengths, ((a * LengthValues + b) * LengthValues + c) * L),
-                MiddleChar or BeginEndChar => (_rows, keyedRows.Find(LexiconCharKey(key))),
+                MiddleChar or BeginEndChar => (_rows, rowIds[r] * L),
                 ClassFiveGram => (_classFiveGramRows, _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)]),
                 _ => (null, 0),
             };
