@@ -32,6 +32,16 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Reading_input_ends_with_a_summary_of_lines_characters_and_speed_unless_quiet()
+    {
+        var r = CliRunner.RunWithInput("今天天气很好\n\n我们去北京\n", "segment", "--threads", "2");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"hanlex: segmented 3 lines, 11 characters in [0-9.]+s \([0-9.]+ M chars/s, 2 threads\) after loading the model in [0-9]+ ms", r.Error);
+
+        Assert.Equal("", CliRunner.RunWithInput("今天天气很好\n", "segment", "--quiet").Error);
+    }
+
+    [Fact]
     public void Json_output_gives_offsets_into_the_input()
     {
         var r = CliRunner.Run("analyze", "--format", "json", "--text", "我们 去北京");
