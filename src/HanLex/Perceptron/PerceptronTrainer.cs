@@ -106,6 +106,7 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Emissions(int[] rows, int n, float[] emissions)
     {
+        if (n == 0) return;
         ref short w = ref MemoryMarshal.GetArrayDataReference(_scoring);
         Span<nint> starts = stackalloc nint[F];
         Span<float> last = stackalloc float[8];

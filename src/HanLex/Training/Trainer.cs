@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using HanLex.Corpus;
 using HanLex.Evaluation;
 using HanLex.Features;
