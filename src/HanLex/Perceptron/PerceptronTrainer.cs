@@ -161,17 +161,20 @@ public sealed class PerceptronTrainer(LabelSet labels, int featuresPerPosition, 
     }
 
     /// <summary>The averaged weights so far: w − u / c.</summary>
+    /// <param name="final">No more learning: the average is taken in place of w and the trainer lets go of its
+    /// arrays, so an ensemble's members end holding one array each, not four (199801: 6.2 → 4.9 GB peak).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per model, over every weight
-    public AveragedWeights Average()
+    public AveragedWeights Average(bool final = false)
     {
         float inverse = (float)(1.0 / _c);
-        var rows = GC.AllocateUninitializedArray<float>(_w.Length);
+        var rows = final ? _w : GC.AllocateUninitializedArray<float>(_w.Length);
         ref float w = ref MemoryMarshal.GetArrayDataReference(_w), u = ref MemoryMarshal.GetArrayDataReference(_u), to = ref MemoryMarshal.GetArrayDataReference(rows);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
             for (; i + 8 <= rows.Length; i += 8)
                 (Vector256.LoadUnsafe(ref w, (nuint)i) - Vector256.LoadUnsafe(ref u, (nuint)i) * inverse).StoreUnsafe(ref to, (nuint)i);
         for (; i < rows.Length; i++) rows[i] = _w[i] - _u[i] * inverse;
+        if (final) (_w, _u, _scoring) = ([], [], []);
         var t = new float[_t.Length];
         for (int j = 0; j < t.Length; j++) t[j] = (float)(_t[j] - _tu[j] / _c);
         return new AveragedWeights(labels, features, rows, t);

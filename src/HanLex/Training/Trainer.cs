@@ -204,7 +204,7 @@ public sealed class Trainer(TrainingOptions options)
                 else options.Progress?.Invoke(task, epochsBefore + epoch, (double)done / instances.Count);
             }
             hasDev = devScore is not null;
-            var weights = hasDev || epoch == options.Epochs ? trainer.Average() : null;
+            var weights = hasDev || epoch == options.Epochs ? trainer.Average(final: epoch == options.Epochs) : null;
             double? score = hasDev ? devScore!(weights!) : null;
             string devText = score is { } d ? $", dev {d:F2}" : "";
             int all = epochsInAll ?? options.Epochs;
