@@ -119,10 +119,7 @@ internal sealed class JointKernel
                     counts[1].Add(rowIds[r], 0, entries);
                     break;
                 case MiddleChar or BeginEndChar:
-                    uint lexiconKey = LexiconCharKey(key);
-                    int id = rowIds[r] = lexiconCharIds.GetOrAdd(lexiconKey, lexiconKeys.Count);
-                    if (id == lexiconKeys.Count) lexiconKeys.Add(lexiconKey);
-                    counts[2].Add(id, 0, entries);
+                    counts[2].Add(rowIds[r] = KernelMaps.Number(lexiconCharIds, lexiconKeys, LexiconCharKey(key)), 0, entries);
                     break;
                 case ClassFiveGram:
                     _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)] = ++fiveGrams * W;

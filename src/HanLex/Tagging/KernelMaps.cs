@@ -66,6 +66,15 @@ internal static class KernelMaps
         return lo;
     }
 
+    /// <summary>The number of <paramref name="key"/> in <paramref name="numbers"/>, numbering it next (from 1, in
+    /// <paramref name="byNumber"/>, whose entry 0 is unused) when it is new.</summary>
+    internal static int Number(PairMap numbers, List<uint> byNumber, uint key)
+    {
+        int number = numbers.GetOrAdd(key, byNumber.Count);
+        if (number == byNumber.Count) byNumber.Add(key);
+        return number;
+    }
+
     /// <summary>The map from each key (by number, from 1) to <paramref name="value"/> of its number.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: no slow first tier
     internal static PairMap Build(ReadOnlySpan<uint> keysByNumber, Func<int, int> value)

@@ -123,9 +123,7 @@ internal sealed class SegmentationKernel
                     if (charBlock[a] == 0) charBlock[a] = ++charCount;
                     break;
                 case MiddleChar or BeginEndChar:
-                    uint keyedKey = LexiconCharKey(key);
-                    int id = rowIds[r] = keyedIds.GetOrAdd(keyedKey, keyed.Count);
-                    if (id == keyed.Count) keyed.Add(keyedKey);
+                    rowIds[r] = KernelMaps.Number(keyedIds, keyed, LexiconCharKey(key));
                     break;
             }
         }
