@@ -8,7 +8,8 @@ namespace HanLex.Perceptron;
 /// The weight row of each feature key seen in training, numbered as met. Open addressing with a key and its row in one
 /// slot, so a lookup reads one cache line, and lookups a few keys ahead prefetched: a joint segmentation model's
 /// sentences make 20M lookups into 1.5M keys, 4 of the 5 s it took to turn pd98 into rows through a Dictionary.
-/// Several trainers can share one (an ensemble's members): the rows a model gets do not depend on their numbering.
+/// Built on one thread; once built, several trainers can share one (an ensemble's members): the model a trainer learns
+/// does not depend on how its rows are numbered.
 /// </summary>
 public sealed class FeatureRows
 {
