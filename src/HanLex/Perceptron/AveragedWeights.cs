@@ -84,18 +84,16 @@ public sealed class AveragedWeights
         {
             var row = Rows.AsSpan(rowsByKey[i] * L, L);
             for (int l = 0; l < L; l++)
-                if (IsKept(row[l], threshold)) entries[at++] = new LinearModel.Entry(l, row[l]);
+                if (LinearModel.IsKept(row[l], threshold)) entries[at++] = new LinearModel.Entry(l, row[l]);
             rowStart[i + 1] = at;
         }
         return new LinearModel(Labels, sortedKeys, rowStart, entries, Transitions);
     }
 
-    private static bool IsKept(float weight, float threshold) => MathF.Abs(weight) > threshold && weight != 0;
-
     private static int Kept(ReadOnlySpan<float> row, float threshold)
     {
         int n = 0;
-        foreach (float w in row) if (IsKept(w, threshold)) n++;
+        foreach (float w in row) if (LinearModel.IsKept(w, threshold)) n++;
         return n;
     }
 }

@@ -245,6 +245,9 @@ public sealed class LinearModel
         return FromDense(Labels, rows, Transitions, threshold: 0f);
     }
 
+    /// <summary>Whether a weight stays when a model is frozen: nonzero and of magnitude above <paramref name="threshold"/>.</summary>
+    internal static bool IsKept(float weight, float threshold) => MathF.Abs(weight) > threshold && weight != 0;
+
     /// <summary>Builds a sparse model from dense rows, dropping weights whose magnitude is at most <paramref name="threshold"/>.</summary>
     public static LinearModel FromDense(LabelSet labels, IEnumerable<KeyValuePair<ulong, float[]>> rows, float[] transitions, float threshold)
     {
@@ -257,7 +260,7 @@ public sealed class LinearModel
             int before = entryWeights.Count;
             for (int l = 0; l < dense.Length; l++)
             {
-                if (MathF.Abs(dense[l]) <= threshold || dense[l] == 0) continue;
+                if (!IsKept(dense[l], threshold)) continue;
                 entryLabels.Add((ushort)l);
                 entryWeights.Add(dense[l]);
             }
