@@ -27,29 +27,38 @@ public sealed class EntityRecognizer
 
     /// <param name="tagCount">The size of the part-of-speech tag set whose tag ids <see cref="Label"/> gets (id
     /// <paramref name="tagCount"/> itself stands for a tag outside it).</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load, over every pair of tags: no slow first tier
     public EntityRecognizer(LinearModel model, int tagCount)
     {
         _model = model;
         _tagCount = tagCount;
         EntityLabels = Enumerable.Range(0, (model.Labels.Count - 1) / 3).Select(k => model.Labels.Names[1 + 3 * k][2..]).ToArray();
         _words = KeyBlocks.Build(model, EntityFeatures.WordTemplates, EntityFeatures.WordReach);
-        int d = TagIndexes, L = model.Labels.Count;
-        _before = new float[d * d * L];
-        _after = new float[d * d * L];
+        (_before, _after) = TagPairRows(model, tagCount);
+    }
+
+    /// <summary>The tag-only rows summed for every (previous, tag) and every (tag, next), see <see cref="_before"/>.</summary>
+    // Its own method, compiled optimized at once, so that the constructor around it is not: it runs once per load.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (float[] Before, float[] After) TagPairRows(LinearModel model, int tagCount)
+    {
+        int d = tagCount + 2, L = model.Labels.Count; // TagIndexes
+        var before = new float[d * d * L];
+        var after = new float[d * d * L];
         Span<ulong> keys = stackalloc ulong[EntityFeatures.Count];
         Span<ulong> picked = stackalloc ulong[EntityFeatures.TagSlotsBefore.Length];
         for (int a = 0; a < d; a++)
             for (int b = 0; b < d; b++)
             {
+                int tagA = TagOf(a, tagCount), tagB = TagOf(b, tagCount);
                 // (a, b) as (previous, tag), then as (tag, next).
-                EntityFeatures.TagKeys(TagOf(a), TagOf(b), EntityFeatures.NoTag, keys);
+                EntityFeatures.TagKeys(tagA, tagB, EntityFeatures.NoTag, keys);
                 Pick(keys, EntityFeatures.TagSlotsBefore, picked);
-                model.AddScores(picked, _before.AsSpan((a * d + b) * L, L));
-                EntityFeatures.TagKeys(EntityFeatures.NoTag, TagOf(a), TagOf(b), keys);
+                model.AddScores(picked, before.AsSpan((a * d + b) * L, L));
+                EntityFeatures.TagKeys(EntityFeatures.NoTag, tagA, tagB, keys);
                 Pick(keys, EntityFeatures.TagSlotsAfter, picked);
-                model.AddScores(picked[..EntityFeatures.TagSlotsAfter.Length], _after.AsSpan((a * d + b) * L, L));
+                model.AddScores(picked[..EntityFeatures.TagSlotsAfter.Length], after.AsSpan((a * d + b) * L, L));
             }
+        return (before, after);
     }
 
     private static void Pick(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> slots, Span<ulong> picked)
@@ -60,7 +69,7 @@ public sealed class EntityRecognizer
     /// <summary>Tag ids 0 to the tag count, and <see cref="EntityFeatures.NoTag"/> last.</summary>
     private int TagIndexes => _tagCount + 2;
 
-    private int TagOf(int index) => index == _tagCount + 1 ? EntityFeatures.NoTag : index;
+    private static int TagOf(int index, int tagCount) => index == tagCount + 1 ? EntityFeatures.NoTag : index;
 
     private int IndexOf(int tag) => tag == EntityFeatures.NoTag ? _tagCount + 1 : (uint)tag <= (uint)_tagCount ? tag : -1;
 

@@ -46,18 +46,20 @@ internal sealed class JointKernel
     private readonly bool _hasLexicon, _hasClasses;
 
     /// <summary>
-    /// Whether <paramref name="model"/> can be compiled: joint labels of at most <see cref="MaxClasses"/> classes, plain
-    /// weights (no learned overlay). The lexicon-class table grows with the cube of the classes: 3 MB at 11, 9 at 16, 68 at 32.
+    /// Whether <paramref name="model"/>, with <paramref name="classes"/> the word classes of its labels
+    /// (<see cref="WordLabels.ClassesOf"/>), can be compiled: joint labels of at most <see cref="MaxClasses"/> classes,
+    /// plain weights (no learned overlay). The lexicon-class table grows with the cube of the classes: 3 MB at 11, 9 at
+    /// 16, 68 at 32.
     /// </summary>
-    public static bool Supports(LinearModel model) =>
-        model.Overlay is null && WordLabels.ClassesOf(model.Labels) is { Length: <= MaxClasses };
+    public static bool Supports(LinearModel model, string[]? classes) =>
+        model.Overlay is null && classes is { Length: <= MaxClasses };
 
     public const int MaxClasses = 16;
 
-    public JointKernel(LinearModel model, WordLexicon? lexicon)
+    /// <param name="classes">The word classes of the model's labels (<see cref="WordLabels.ClassesOf"/>).</param>
+    public JointKernel(LinearModel model, WordLexicon? lexicon, string[] classes)
     {
-        var classes = WordLabels.ClassesOf(model.Labels);
-        if (!Supports(model) || classes is null) throw new ArgumentException($"model has an overlay, or is not a joint segmentation model of at most {MaxClasses} classes", nameof(model));
+        if (!Supports(model, classes)) throw new ArgumentException($"model has an overlay, or is not a joint segmentation model of at most {MaxClasses} classes", nameof(model));
         L = model.Labels.Count;
         W = (L + Lanes - 1) / Lanes * Lanes;
         _classValues = classes.Length + 1;

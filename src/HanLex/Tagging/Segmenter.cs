@@ -36,7 +36,7 @@ public sealed class Segmenter
         _joint = WordClasses is null ? null : new JointDecoder(WordClasses.Length, model.EffectiveTransitions);
         _lexiconClasses = lexicon?.HasClasses == true;
         _kernel = compile && _joint is null && !_lexiconClasses && SegmentationKernel.Supports(model) ? new SegmentationKernel(model, lexicon) : null;
-        _jointKernel = compile && JointKernel.Supports(model) ? new JointKernel(model, lexicon) : null;
+        _jointKernel = compile && JointKernel.Supports(model, WordClasses) ? new JointKernel(model, lexicon, WordClasses!) : null;
         Screen = screen();
     }
 

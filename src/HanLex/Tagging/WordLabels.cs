@@ -45,23 +45,33 @@ public static class WordLabels
     }
 
     /// <summary>The word classes of a joint label set (<see cref="Joint"/>), or null when <paramref name="labels"/> is another set.</summary>
+    /// <remarks>Checks the names and grammar against the rule of <see cref="Joint"/> in place, without building that set:
+    /// this runs at every load of a segmentation model.</remarks>
     public static string[]? ClassesOf(LabelSet labels)
     {
-        if (labels.Count % Positions != 0 || labels.Count == Positions) return null;
-        var classes = new string[labels.Count / Positions];
-        for (int c = 0; c < classes.Length; c++)
+        int L = labels.Count;
+        if (L % Positions != 0 || L == Positions) return null;
+        var classes = new string[L / Positions];
+        var positions = Labels;
+        for (int a = 0; a < L; a++)
         {
-            string name = labels.Names[c * Positions];
-            if (!name.StartsWith("B-", StringComparison.Ordinal)) return null;
-            classes[c] = name[2..];
+            string name = labels.Names[a], position = positions.Names[a % Positions];
+            if (name.Length <= position.Length + 1 || !name.StartsWith(position, StringComparison.Ordinal) || name[position.Length] != '-') return null;
+            if (a % Positions == 0) classes[a / Positions] = name[(position.Length + 1)..];
+            else if (!name.AsSpan(position.Length + 1).SequenceEqual(classes[a / Positions])) return null;
+            if (labels.AllowedFirst[a] != positions.AllowedFirst[a % Positions] || labels.AllowedLast[a] != positions.AllowedLast[a % Positions]) return null;
         }
-        var expected = Joint(classes);
-        for (int a = 0; a < labels.Count; a++)
-        {
-            if (labels.Names[a] != expected.Names[a] || labels.AllowedFirst[a] != expected.AllowedFirst[a] || labels.AllowedLast[a] != expected.AllowedLast[a]) return null;
-            for (int b = 0; b < labels.Count; b++) if (labels.Allowed[a, b] != expected.Allowed[a, b]) return null;
-        }
-        return classes;
+        return GrammarIsJoint(labels.Allowed, positions.Allowed) ? classes : null;
+    }
+
+    /// <summary>Whether <paramref name="allowed"/> is the joint grammar of <see cref="Joint"/> over <paramref name="positions"/>.</summary>
+    private static bool GrammarIsJoint(bool[,] allowed, bool[,] positions)
+    {
+        int L = allowed.GetLength(0);
+        for (int a = 0; a < L; a++)
+            for (int b = 0; b < L; b++)
+                if (allowed[a, b] != (positions[a % Positions, b % Positions] && (EndsWord(a % Positions) || a / Positions == b / Positions))) return false;
+        return true;
     }
 
     /// <summary>The label of the character at <paramref name="position"/> in a word of <paramref name="length"/> characters.</summary>
