@@ -104,7 +104,8 @@ public sealed class LinearModel
     internal IReadOnlyDictionary<ulong, float[]>? Overlay => _overlay;
 
     /// <summary>Adds the weights of <paramref name="features"/> to <paramref name="scores"/> (one slot per label).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Not inlined: decoding uses the batch form below; the callers of this one run once per load or with an overlay.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void AddScores(ReadOnlySpan<ulong> features, Span<float> scores)
     {
         var entries = _entries;

@@ -207,23 +207,24 @@ internal sealed class SegmentationKernel
     /// <summary>Transitions and label masks as 256-bit rows.</summary>
     private static (Vector256<float>[] Transitions, Vector256<float>[] AllowedMasks, Vector256<float> LastMask) Masks(LinearModel model, int L)
     {
+        // Arrays, not stackalloc, and short loops: this runs once per load, where a method with stackalloc or a long
+        // loop is compiled fully optimized at once, which costs more than running it unoptimized.
         var transitions = model.EffectiveTransitions;
         var result = new Vector256<float>[L + 1];
-        Span<float> lanes = stackalloc float[Lanes];
+        var lanes = new float[Lanes];
         for (int p = 0; p <= L; p++)
         {
-            lanes.Fill(float.NegativeInfinity);
-            transitions.AsSpan(p * L, L).CopyTo(lanes);
-            result[p] = Vector256.Create<float>(lanes);
+            Array.Fill(lanes, float.NegativeInfinity);
+            Array.Copy(transitions, p * L, lanes, 0, L);
+            result[p] = Vector256.Create(lanes);
         }
         var allowedMasks = new Vector256<float>[1 << Lanes];
+        var bits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
         for (int mask = 0; mask < allowedMasks.Length; mask++)
-        {
-            for (int y = 0; y < Lanes; y++) lanes[y] = (mask & (1 << y)) != 0 ? 0 : float.NegativeInfinity;
-            allowedMasks[mask] = Vector256.Create<float>(lanes);
-        }
+            allowedMasks[mask] = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Create(mask) & bits, Vector256<int>.Zero).AsSingle(),
+                Vector256.Create(float.NegativeInfinity), Vector256<float>.Zero);
         for (int y = 0; y < Lanes; y++) lanes[y] = y < L && model.Labels.AllowedLast[y] ? 0 : float.NegativeInfinity;
-        return (result, allowedMasks, Vector256.Create<float>(lanes));
+        return (result, allowedMasks, Vector256.Create(lanes));
     }
 
     /// <summary>Transitions by the label they lead to, and which lanes end a word, for <see cref="Margins"/>.</summary>
@@ -231,16 +232,16 @@ internal sealed class SegmentationKernel
     {
         var transitions = model.EffectiveTransitions;
         var into = new Vector256<float>[L];
-        Span<float> lanes = stackalloc float[Lanes];
+        var lanes = new float[Lanes]; // not stackalloc: see Masks
         for (int z = 0; z < L; z++)
         {
-            lanes.Fill(float.NegativeInfinity);
+            Array.Fill(lanes, float.NegativeInfinity);
             for (int y = 0; y < L; y++) lanes[y] = transitions[y * L + z];
-            into[z] = Vector256.Create<float>(lanes);
+            into[z] = Vector256.Create(lanes);
         }
-        Span<int> ends = stackalloc int[Lanes], inside = stackalloc int[Lanes];
+        int[] ends = new int[Lanes], inside = new int[Lanes];
         for (int y = 0; y < L; y++) (WordLabels.EndsWord(y) ? ends : inside)[y] = -1;
-        return (into, Vector256.Create<int>(ends).AsSingle(), Vector256.Create<int>(inside).AsSingle());
+        return (into, Vector256.Create(ends).AsSingle(), Vector256.Create(inside).AsSingle());
     }
 
     internal static int ClassFiveGramIndex(int p2, int p1, int c, int n1, int n2) =>
