@@ -21,7 +21,7 @@ internal static class LearnCommand
             if (parse.GetValue(file) is { } f) using (var reader = CorpusReader.Open(f)) sentences.AddRange(reader.Where(s => !s.IsEmpty));
             if (sentences.Count == 0) throw new UsageException("give --text or --file");
             var analyzer = LexicalAnalyzer.Load(dir);
-            foreach (var s in sentences) analyzer.Learn(s);
+            analyzer.Learn(sentences);
             analyzer.Models.Save(dir, analyzer.Models.Info.Description + $"; learned {sentences.Count} sentences online");
             foreach (var s in sentences) console.Out.WriteLine(PeopleDailyWriter.Format(analyzer.Analyze(s.Text)));
             return 0;

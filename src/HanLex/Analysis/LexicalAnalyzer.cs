@@ -33,7 +33,7 @@ public sealed class LexicalAnalyzer
         IReadOnlyCollection<ModelTask>? only = null) =>
         new(ModelBundle.Load(modelDirectory, only), dictionaries);
 
-    /// <summary>The current models (a new bundle after each <see cref="Learn"/>).</summary>
+    /// <summary>The current models (a new bundle after each <see cref="Learn(Sentence)"/>).</summary>
     public ModelBundle Models => _models;
 
     public IReadOnlyList<UserDictionary> Dictionaries => _dictionaries;
@@ -368,8 +368,9 @@ public sealed class LexicalAnalyzer
     }
 
     /// <summary>
-    /// Learns from one annotated sentence, updating all models so the same text is then analyzed as taught.
-    /// Readers keep using the old models until the new ones are swapped in whole.
+    /// Learns from one annotated sentence, updating all models so the same text is then analyzed as taught, as fast as
+    /// before (the new models are compiled, which takes a few hundred milliseconds with the default model). Readers keep
+    /// using the old models until the new ones are swapped in whole.
     /// </summary>
     public void Learn(Sentence taught)
     {
@@ -377,6 +378,17 @@ public sealed class LexicalAnalyzer
         lock (_learnLock)
         {
             _models = OnlineLearner.Learn(_models, taught);
+        }
+    }
+
+    /// <summary>Learns from many sentences, as <see cref="Learn(Sentence)"/> on each in turn, compiling the models once.</summary>
+    public void Learn(IEnumerable<Sentence> taught)
+    {
+        var sentences = taught.Where(s => !s.IsEmpty).ToArray();
+        if (sentences.Length == 0) return;
+        lock (_learnLock)
+        {
+            _models = OnlineLearner.Learn(_models, sentences);
         }
     }
 }

@@ -232,18 +232,44 @@ public sealed class LinearModel
     /// <summary>A copy with extra weights laid over this one, for online learning; this instance is unchanged.</summary>
     public LinearModel WithOverlay(float[] transitions, IReadOnlyDictionary<ulong, float[]> overlay) => new(this, transitions, overlay);
 
-    /// <summary>Folds the overlay into the sparse rows (before saving).</summary>
+    /// <summary>
+    /// Folds the overlay into the sparse rows: a plain model, which saves and compiles. The rows of the overlay's keys
+    /// are rebuilt (zeros dropped, labels in order, as <see cref="FromDense"/> builds them), every other row is copied;
+    /// in one pass over the sorted keys, since an overlay holds a few rows of a model of hundreds of thousands.
+    /// </summary>
     public LinearModel Merged()
     {
         if (_overlay is null) return this;
-        var rows = new Dictionary<ulong, float[]>();
-        for (int r = 0; r < Keys.Length; r++) rows[Keys[r]] = DenseRow(r);
-        foreach (var (key, delta) in _overlay)
+        var overlaid = _overlay.Keys.Order().ToArray();
+        int L = Labels.Count;
+        var keys = new List<ulong>(Keys.Length + overlaid.Length);
+        var rowStart = new List<int>(Keys.Length + overlaid.Length + 1) { 0 };
+        var entries = new List<Entry>(_entries.Length + overlaid.Length * L);
+        for (int r = 0, o = 0; r < Keys.Length || o < overlaid.Length;)
         {
-            if (!rows.TryGetValue(key, out var dense)) rows[key] = dense = new float[Labels.Count];
-            for (int l = 0; l < delta.Length; l++) dense[l] += delta[l];
+            ulong key;
+            if (o == overlaid.Length || r < Keys.Length && Keys[r] < overlaid[o])
+            {
+                key = Keys[r];
+                foreach (var e in _entries.AsSpan(_rowStart[r], _rowStart[r + 1] - _rowStart[r]))
+                    if (IsKept(e.Weight, 0)) entries.Add(e);
+                r++;
+            }
+            else
+            {
+                key = overlaid[o++];
+                var dense = r < Keys.Length && Keys[r] == key ? DenseRow(r++) : new float[L];
+                var delta = _overlay[key];
+                for (int l = 0; l < L; l++)
+                    if (IsKept(dense[l] + delta[l], 0)) entries.Add(new Entry(l, dense[l] + delta[l]));
+            }
+            if (entries.Count > rowStart[^1])
+            {
+                keys.Add(key);
+                rowStart.Add(entries.Count);
+            }
         }
-        return FromDense(Labels, rows, Transitions, threshold: 0f);
+        return new LinearModel(Labels, keys.ToArray(), rowStart.ToArray(), entries.ToArray(), Transitions);
     }
 
     /// <summary>Whether a weight stays when a model is frozen: nonzero and of magnitude above <paramref name="threshold"/>.</summary>

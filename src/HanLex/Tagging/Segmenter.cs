@@ -46,6 +46,9 @@ public sealed class Segmenter
     /// <summary>The six-label model a joint one decides after, or null.</summary>
     public Segmenter? Screen { get; }
 
+    /// <summary>Whether labelling runs on compiled kernels (a model with a learned overlay does not: it is several times slower).</summary>
+    internal bool IsCompiled => _kernel is not null || _jointKernel is not null && (Screen is null || Screen.IsCompiled);
+
     /// <summary>Margins (max-marginals of the screen) under which a character, with <see cref="ScreenWindow"/> on each
     /// side, goes to the joint model: on pd98, 40 and 1 keep F1 97.02 while the joint model decides a tenth of the
     /// characters (docs/training.md).</summary>

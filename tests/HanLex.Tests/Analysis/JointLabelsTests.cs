@@ -112,7 +112,9 @@ public sealed class JointLabelsTests
         Assert.NotEqual(taught.Words.Select(w => w.Text), analyzer.Segment(taught.Text).Words.Select(w => w.Text));
         analyzer.Learn(taught);
         Assert.Equal(taught.Words.Select(w => w.Text), analyzer.Segment(taught.Text).Words.Select(w => w.Text));
-        Assert.NotNull(analyzer.Models.Segmenter.Model.Overlay);
+        // Folded into the weights and compiled again: as fast as before learning.
+        Assert.Null(analyzer.Models.Segmenter.Model.Overlay);
+        Assert.True(analyzer.Models.Segmenter.IsCompiled);
 
         var dictionary = new UserDictionary([new DictionaryEntry("语言学生")]);
         var constrained = new HanLex.Analysis.LexicalAnalyzer(analyzer.Models, [dictionary]);

@@ -110,8 +110,28 @@ public class LexicalAnalyzerTests
         Assert.NotEqual(PeopleDailyWriter.Format(taught), PeopleDailyWriter.Format(analyzer.Analyze(taught.Text)));
         analyzer.Learn(taught);
         Assert.Equal(PeopleDailyWriter.Format(taught), PeopleDailyWriter.Format(analyzer.Analyze(taught.Text)));
+        // What was learned is folded into the weights, so the models compile and run as fast as loaded ones.
+        var models = analyzer.Models;
+        Assert.True(models.Segmenter.IsCompiled);
+        Assert.All(new[] { models.Segmenter.Model, models.Tagger!.Model, models.Recognizer!.Model }, m => Assert.Null(m.Overlay));
         // A fresh analyzer over the original models is unaffected.
         Assert.NotEqual(PeopleDailyWriter.Format(taught), PeopleDailyWriter.Format(Analyzer().Analyze(taught.Text)));
+    }
+
+    [Fact]
+    public void Learning_many_sentences_at_once_takes_effect_for_each()
+    {
+        var analyzer = Analyzer();
+        Sentence[] taught =
+        [
+            PeopleDailyParser.Parse("[北京/ns 量子/n 计算/v 研究院/n]/nt 发布/v 新/a 成果/n"),
+            PeopleDailyParser.Parse("张三丰/nr 发明/v 了/u 太极拳/n"),
+        ];
+        Assert.All(taught, s => Assert.NotEqual(PeopleDailyWriter.Format(s), PeopleDailyWriter.Format(analyzer.Analyze(s.Text))));
+        analyzer.Learn(taught);
+        Assert.All(taught, s => Assert.Equal(PeopleDailyWriter.Format(s), PeopleDailyWriter.Format(analyzer.Analyze(s.Text))));
+        Assert.True(analyzer.Models.Segmenter.IsCompiled);
+        Assert.Null(analyzer.Models.Tagger!.Model.Overlay);
     }
 
     [Fact]
