@@ -229,6 +229,7 @@ public sealed class LexicalAnalyzer
     /// <summary>A text's words before tagging, with the tags its dictionary words impose (by start offset).</summary>
     private sealed record Segmented(string Text, List<Word> Words, Dictionary<int, (int Length, string Tag)>? DictionaryTags);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private Segmented SegmentWords(ModelBundle models, string text, IReadOnlyList<string>? fixedWords, Workspace ws)
     {
         Workspace.Ensure(ref ws.Ranges, text.Length);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace HanLex.Corpus;
@@ -12,6 +13,7 @@ public static class PeopleDailyWriter
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public static void Append(StringBuilder sb, Sentence sentence, PeopleDailyDialect dialect)
     {
         if (sentence.IsEmpty) return;

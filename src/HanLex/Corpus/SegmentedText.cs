@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace HanLex.Corpus;
@@ -21,6 +22,7 @@ public static class SegmentedText
         return new Sentence(words, [], null, lineNumber);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public static void Append(StringBuilder sb, Sentence sentence)
     {
         var words = sentence.Words;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HanLex.Features;
 
 /// <summary>
@@ -26,6 +28,7 @@ public static class EntityFeatures
     public static ReadOnlySpan<int> TagSlotsAfter => [6, 8];
 
     /// <param name="tags">Per word, its part-of-speech tag id.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public static void Extract(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags, Span<ulong> keys)
     {
         int n = hashes.Length;
@@ -53,6 +56,7 @@ public static class EntityFeatures
     }
 
     /// <summary>The keys of the slots <see cref="TagSlotsBefore"/> and <see cref="TagSlotsAfter"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TagKeys(int previousTag, int tag, int nextTag, Span<ulong> k)
     {
         k[0] = FeatureKey.Chars(1, '\u0001');

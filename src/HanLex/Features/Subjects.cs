@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HanLex.Features;
 
 /// <summary>
@@ -16,6 +18,7 @@ public static class Subjects
     public static ulong Of(ulong key) => key & ((1UL << 56) - 1);
 
     /// <summary>The words of a sentence with <paramref name="around"/> edge markers each side: anchors −around .. n − 1 + around.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public static void Words(ReadOnlySpan<ulong> hashes, int around, Span<ulong> subjects)
     {
         int n = hashes.Length;

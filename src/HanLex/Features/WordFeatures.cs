@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HanLex.Text;
 
 namespace HanLex.Features;
@@ -22,6 +23,7 @@ public static class WordFeatures
     /// <param name="text">The sentence's normalized characters.</param>
     /// <param name="starts">Word start offsets into <paramref name="text"/>, plus the end of the last word.</param>
     /// <param name="hashes">Per word, <see cref="FeatureKey.OfText"/> of its normalized text.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public static void Extract(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, Span<ulong> keys)
     {
         int n = hashes.Length;
@@ -54,6 +56,7 @@ public static class WordFeatures
     }
 
     /// <summary>The classes of the first and last character, and whether all characters share one class.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private static char Shape(ReadOnlySpan<char> word)
     {
         var a = CharClassifier.Classify(word[0]);

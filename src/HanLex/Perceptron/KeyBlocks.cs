@@ -118,6 +118,7 @@ internal sealed class KeyBlocks
     }
 
     /// <summary>Adds the blocks of <paramref name="subjects"/>, anchored at positions <paramref name="firstAnchor"/> onwards.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private void Add(ReadOnlySpan<ulong> subjects, int firstAnchor, Span<float> padded)
     {
         int L = _labels, width = _width;

@@ -194,6 +194,7 @@ public static class ViterbiDecoder
     }
 
     /// <summary>The first label of the highest score.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private static int ArgMax(ReadOnlySpan<float> row)
     {
         int W = Vector256<float>.Count, L = row.Length;
@@ -220,6 +221,7 @@ public static class ViterbiDecoder
     }
 
     /// <summary>Writes, in increasing order, the labels whose score is within their bound of <paramref name="top"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private static int Candidates(ReadOnlySpan<float> row, float top, ReadOnlySpan<float> bounds, Span<int> labels)
     {
         int W = Vector256<float>.Count, L = row.Length, count = 0;

@@ -117,6 +117,7 @@ public sealed class EntityRecognizer
     }
 
     /// <summary>Turns labels into compounds over word ranges.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public List<Compound> Compounds(ReadOnlySpan<int> labels)
     {
         var result = new List<Compound>();

@@ -202,6 +202,7 @@ internal sealed class JointDecoder
 
     /// <summary>The best path back from the best last label: a word start's predecessor as recorded, the others found
     /// again among the one to four the grammar allows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private void Backtrack(float[] transitions, ReadOnlySpan<float> scores, int n, Span<int> output, int stride, int[] back)
     {
         var last = scores.Slice((n - 1) * stride, L);

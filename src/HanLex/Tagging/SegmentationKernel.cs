@@ -273,6 +273,7 @@ internal sealed class SegmentationKernel
     internal static uint Pair(char a, char b) => (uint)a << 16 | b;
 
     /// <summary>Slot of a unigram template in its character's block: the target position minus the character's, plus 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int UnigramSlot(int template) => template switch
     {
         CharFeatures.Unigram0 => 2,
@@ -283,6 +284,7 @@ internal sealed class SegmentationKernel
     };
 
     /// <summary>Slot of a bigram template in its pair's block: the target position minus the pair's first, plus 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int BigramSlot(int template) => template switch
     {
         CharFeatures.BigramP1C => 2,
@@ -428,6 +430,7 @@ internal sealed class SegmentationKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private static void Record(Span<LexiconMatch> matches, int start, int length, int wordClass)
     {
         byte l = (byte)length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HanLex.Features;
 using HanLex.Lexicon;
 using HanLex.Perceptron;
@@ -61,6 +62,7 @@ public sealed class Segmenter
 
     /// <summary>Labels <paramref name="chars"/> (normalized) with word positions; <paramref name="allowed"/> may constrain
     /// positions (bitmasks over <see cref="WordLabels"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public void Label(ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
     {
         int n = chars.Length;
@@ -85,6 +87,7 @@ public sealed class Segmenter
     /// <see cref="ScreenWindow"/> either side), widened to whole screen words, is decoded again by the joint model on its
     /// own, with one screen word of context on each side held as the screen labelled it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private void Cascade(SegmentationKernel screen, ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
     {
         int n = chars.Length;
