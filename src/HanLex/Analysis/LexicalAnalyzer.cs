@@ -328,6 +328,7 @@ public sealed class LexicalAnalyzer
     /// Marks which B/M/E/S labels each character may take: dictionary words must come out whole, and a surrogate pair
     /// is never split. Returns the tags of dictionary words by start offset, or null when none has a tag.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private Dictionary<int, (int Length, string Tag)>? ConstrainBoundaries(ReadOnlySpan<char> text, ReadOnlySpan<char> chars, Span<ulong> allowed)
     {
         for (int i = 0; i + 1 < text.Length; i++)

@@ -34,6 +34,7 @@ public static class SegmentedText
     }
 
     /// <summary>The same, for words given as ranges of <paramref name="text"/> (<c>LexicalAnalyzer.Segment(text, ranges)</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public static void Append(StringBuilder sb, ReadOnlySpan<char> text, ReadOnlySpan<Range> words)
     {
         for (int i = 0; i < words.Length; i++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HanLex.Text;
 
 /// <summary>Coarse character classes used as features: they let the model generalize over digits, dates and scripts.</summary>
@@ -19,9 +21,11 @@ public static class CharClassifier
 {
     private static readonly CharClass[] Table = BuildTable();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static CharClass Classify(char c) => Table[c];
 
     /// <summary>Full width to half width (ASCII range and the ideographic space) and upper to lower case.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static char Normalize(char c)
     {
         if (c >= '\uFF01' && c <= '\uFF5E') c = (char)(c - 0xFEE0);
@@ -30,6 +34,7 @@ public static class CharClassifier
         return c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsWhitespace(char c) => Table[c] == CharClass.Whitespace;
 
     private static CharClass[] BuildTable()
