@@ -41,7 +41,7 @@ public sealed class EntityRecognizer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (float[] Before, float[] After) TagPairRows(LinearModel model, int tagCount)
     {
-        int d = tagCount + 2, L = model.Labels.Count; // TagIndexes
+        int d = tagCount + 2, L = model.Labels.Count; // as TagIndexes
         var before = new float[d * d * L];
         var after = new float[d * d * L];
         Span<ulong> keys = stackalloc ulong[EntityFeatures.Count];

@@ -34,8 +34,7 @@ public static class OnlineLearner
     private static ModelBundle Folded(ModelBundle models)
     {
         var segmenter = models.Segmenter;
-        Segmenter Fold(Segmenter s) => s.Model.Overlay is null ? s : new Segmenter(s.Model.Merged(), s.Lexicon);
-        var screen = segmenter.Screen is null ? null : Fold(segmenter.Screen);
+        var screen = segmenter.Screen is { Model.Overlay: not null } s ? new Segmenter(s.Model.Merged(), s.Lexicon) : segmenter.Screen;
         if (segmenter.Model.Overlay is not null || screen != segmenter.Screen)
             segmenter = new Segmenter(segmenter.Model.Merged(), segmenter.Lexicon, screen: screen);
         var tagger = models.Tagger is { Model.Overlay: not null } t ? new PosTagger(t.Model.Merged()) : models.Tagger;
@@ -137,8 +136,8 @@ public static class OnlineLearner
             var taught = Steps(model, keys, F, gold, decode);
             if (!fold || taught == model || taught.Overlay is null) return taught;
             var merged = taught.Merged();
-            if (round == Rounds - 1) return Decodes(decode(merged), gold) ? merged : taught;
             if (Decodes(decode(merged), gold)) return merged;
+            if (round == Rounds - 1) return taught;
             model = merged;
         }
     }
