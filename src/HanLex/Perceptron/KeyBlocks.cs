@@ -56,8 +56,7 @@ internal sealed class KeyBlocks
         int rows = 0, entryCount = 0;
         for (int k = 0; k < t; k++)
         {
-            next[k] = LowerBound(keys, Subjects.Key(templates[k], 0));
-            end[k] = LowerBound(keys, Subjects.Key(templates[k] + 1, 0));
+            (next[k], end[k]) = LinearModel.TemplateRows(keys, templates[k]);
             rows += end[k] - next[k];
             entryCount += rowStart[end[k]] - rowStart[next[k]];
         }
@@ -89,13 +88,6 @@ internal sealed class KeyBlocks
         for (int k = 0; k < next.Length; k++)
             if (next[k] < end[k]) subject = Math.Min(subject, Subjects.Of(keys[next[k]]));
         return subject != ulong.MaxValue;
-    }
-
-    /// <summary>The first index whose key is at least <paramref name="key"/>.</summary>
-    private static int LowerBound(ulong[] keys, ulong key)
-    {
-        int i = Array.BinarySearch(keys, key);
-        return i >= 0 ? i : ~i;
     }
 
     /// <summary>

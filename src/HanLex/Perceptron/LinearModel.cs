@@ -272,6 +272,19 @@ public sealed class LinearModel
         return new LinearModel(Labels, keys.ToArray(), rowStart.ToArray(), entries.ToArray(), Transitions);
     }
 
+    /// <summary>
+    /// The rows of <paramref name="template"/> in <paramref name="sortedKeys"/> (a model's keys): one run, since a key's
+    /// template is its top byte.
+    /// </summary>
+    internal static (int Start, int End) TemplateRows(ulong[] sortedKeys, int template) =>
+        (FirstAtLeast(sortedKeys, (ulong)template << 56), FirstAtLeast(sortedKeys, (ulong)(template + 1) << 56));
+
+    private static int FirstAtLeast(ulong[] sortedKeys, ulong key)
+    {
+        int i = Array.BinarySearch(sortedKeys, key);
+        return i >= 0 ? i : ~i;
+    }
+
     /// <summary>Whether a weight stays when a model is frozen: nonzero and of magnitude above <paramref name="threshold"/>.</summary>
     internal static bool IsKept(float weight, float threshold) => MathF.Abs(weight) > threshold && weight != 0;
 

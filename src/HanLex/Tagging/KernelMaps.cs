@@ -29,8 +29,7 @@ internal static class KernelMaps
         int total = 0;
         for (int t = 0; t < runs; t++)
         {
-            at[t] = LowerBound(keys, (ulong)(first + t) << 56);
-            end[t] = LowerBound(keys, (ulong)(first + t + 1) << 56);
+            (at[t], end[t]) = LinearModel.TemplateRows(keys, first + t);
             total += end[t] - at[t];
         }
         var pairs = new uint[total + 1];
@@ -51,19 +50,6 @@ internal static class KernelMaps
                 for (; at[t] < end[t] && SegmentationKernel.PairOf(keys[at[t]]) == min; at[t]++) rowIds[at[t]] = count;
         }
         return pairs.AsSpan(0, count + 1).ToArray();
-    }
-
-    /// <summary>The first index of <paramref name="sorted"/> whose key is at least <paramref name="key"/>.</summary>
-    private static int LowerBound(ulong[] sorted, ulong key)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < key) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
     }
 
     /// <summary>The number of <paramref name="key"/> in <paramref name="numbers"/>, numbering it next (from 1, in
