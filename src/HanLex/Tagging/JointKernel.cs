@@ -277,12 +277,21 @@ internal sealed class JointKernel
     }
 
     /// <summary>Labels <paramref name="chars"/> (normalized) with the model's joint labels, as <see cref="Segmenter"/> does.</summary>
+    public void Label(ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws) =>
+        Label(chars, 0, chars.Length, allowed, labels, ws);
+
+    /// <summary>
+    /// Labels characters <paramref name="from"/>..<paramref name="to"/> of <paramref name="sentence"/> (normalized) as a
+    /// sentence of their own, except that the character templates read the sentence's characters around them; lexicon
+    /// words are those inside the span. <paramref name="allowed"/> and <paramref name="labels"/> are the span's.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    public void Label(ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
+    public void Label(ReadOnlySpan<char> sentence, int from, int to, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
     {
+        var chars = sentence[from..to];
         int n = chars.Length;
         if (n == 0) return;
-        var padded = Prepare(chars, ws);
+        var padded = Prepare(sentence, from, to, ws);
 
         // Hash lookups first, all prefetched, so their cache misses overlap.
         var pairs = ws.Pairs.AsSpan(0, n + 3);

@@ -386,8 +386,13 @@ internal sealed class SegmentationKernel
     /// The sentence padded with two boundary characters each side (<c>padded[j + 2]</c> is character j), in the
     /// workspace, with room there for the per-position tables a kernel fills.
     /// </summary>
-    internal static Span<char> Prepare(ReadOnlySpan<char> chars, Workspace ws)
+    internal static Span<char> Prepare(ReadOnlySpan<char> chars, Workspace ws) => Prepare(chars, 0, chars.Length, ws);
+
+    /// <summary>Characters from..to of <paramref name="sentence"/> padded as <see cref="Prepare(ReadOnlySpan{char}, Workspace)"/>
+    /// pads a sentence, with the sentence's own characters where it has them.</summary>
+    internal static Span<char> Prepare(ReadOnlySpan<char> sentence, int from, int to, Workspace ws)
     {
+        var chars = sentence[from..to];
         int n = chars.Length;
         Workspace.Ensure(ref ws.Pairs, n + 3);
         Workspace.Ensure(ref ws.Skips, n);
@@ -395,9 +400,11 @@ internal sealed class SegmentationKernel
         Workspace.Ensure(ref ws.Lexicon, n);
         Workspace.Ensure(ref ws.LexiconChars, 2 * n);
         var padded = ws.Padded.AsSpan(0, n + 4);
-        padded[0] = padded[1] = CharFeatures.Bos;
+        padded[0] = from >= 2 ? sentence[from - 2] : CharFeatures.Bos;
+        padded[1] = from >= 1 ? sentence[from - 1] : CharFeatures.Bos;
         chars.CopyTo(padded[2..]);
-        padded[n + 2] = padded[n + 3] = CharFeatures.Eos;
+        padded[n + 2] = to < sentence.Length ? sentence[to] : CharFeatures.Eos;
+        padded[n + 3] = to + 1 < sentence.Length ? sentence[to + 1] : CharFeatures.Eos;
         return padded;
     }
 

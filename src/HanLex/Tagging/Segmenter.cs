@@ -84,8 +84,10 @@ public sealed class Segmenter
 
     /// <summary>
     /// The screen labels every character and says where it is unsure; each run of unsure characters (and
-    /// <see cref="ScreenWindow"/> either side), widened to whole screen words, is decoded again by the joint model on its
-    /// own, with one screen word of context on each side held as the screen labelled it.
+    /// <see cref="ScreenWindow"/> either side), widened to whole screen words, is decoded again by the joint model as a
+    /// sentence of its own, whose character features read the real neighbours. The character after the run goes with it
+    /// as a one-character word, so that the run's last word is followed by a word of some class, as inside a sentence
+    /// (docs/training.md: as accurate as a whole screen word of context each side, with a quarter less to score).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private void Cascade(SegmentationKernel screen, ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
@@ -107,15 +109,13 @@ public sealed class Segmenter
             int a = Math.Max(decided, i - ScreenWindow), b = end;
             while (a > 0 && !WordLabels.EndsWord(labels[a - 1])) a--;
             while (b < n && !WordLabels.EndsWord(labels[b - 1])) b++;
-            int from = a, to = b;
-            if (from > 0) for (from--; from > 0 && !WordLabels.EndsWord(labels[from - 1]); from--) { }
-            if (to < n) for (to++; to < n && !WordLabels.EndsWord(labels[to - 1]); to++) { }
-            var spanAllowed = ws.SpanAllowed.AsSpan(0, to - from);
-            for (int j = from; j < to; j++)
-                spanAllowed[j - from] = j >= a && j < b ? (allowed.IsEmpty ? 0 : allowed[j]) : 1UL << labels[j];
-            var spanLabels = ws.SpanLabels.AsSpan(0, to - from);
-            _jointKernel!.Label(chars[from..to], spanAllowed, spanLabels, ws);
-            for (int j = a; j < b; j++) labels[j] = spanLabels[j - from] % WordLabels.Positions;
+            int to = Math.Min(n, b + 1);
+            var spanAllowed = ws.SpanAllowed.AsSpan(0, to - a);
+            for (int j = a; j < b; j++) spanAllowed[j - a] = allowed.IsEmpty ? 0 : allowed[j];
+            if (to > b) spanAllowed[^1] = 1UL << WordLabels.S;
+            var spanLabels = ws.SpanLabels.AsSpan(0, to - a);
+            _jointKernel!.Label(chars, a, to, spanAllowed, spanLabels, ws);
+            for (int j = a; j < b; j++) labels[j] = spanLabels[j - a] % WordLabels.Positions;
             decided = b;
             i = b - 1;
         }

@@ -148,6 +148,59 @@ public sealed class SegmentationKernelTests
     }
 
     [Fact]
+    public void Compiled_joint_labels_of_a_span_read_the_sentence_around_it()
+    {
+        var segmenter = Joint.Value;
+        var kernel = new JointKernel(segmenter.Model, segmenter.Lexicon, segmenter.WordClasses!);
+        Gen.Select(TinyText, Gen.Int[0, 1000], Gen.Int[0, 1000], Gen.ULong[0, 63].Array[640]).Sample((text, x, y, masks) =>
+        {
+            var chars = text.Select(CharClassifier.Normalize).ToArray();
+            int from = x % chars.Length, to = from + 1 + y % (chars.Length - from);
+            var allowed = masks[..(to - from)];
+            var (expected, emissions) = SpanByTemplates(segmenter, chars, from, to, allowed);
+            var actual = new int[to - from];
+            kernel.Label(chars, from, to, allowed, actual, new Workspace());
+            if (expected.SequenceEqual(actual)) return;
+            float best = PathScore(segmenter, emissions, allowed, expected), found = PathScore(segmenter, emissions, allowed, actual);
+            Assert.True(MathF.Abs(best - found) <= 1e-4f * (1 + MathF.Abs(best)) || best == found,
+                $"span {from}..{to} of {text}: labels {string.Join(",", actual)} score {found}, best {string.Join(",", expected)} score {best}");
+        }, iter: 500);
+    }
+
+    /// <summary>The best joint labels of characters from..to scored template by template: the character templates over
+    /// the whole sentence, the lexicon's over the words inside the span; and the span's emissions.</summary>
+    private static (int[] Labels, float[] Emissions) SpanByTemplates(Segmenter segmenter, char[] chars, int from, int to, ulong[] allowed)
+    {
+        var model = segmenter.Model;
+        int n = chars.Length, m = to - from, L = model.Labels.Count, count = HanLex.Features.CharFeatures.Count;
+        var matches = new HanLex.Features.LexiconMatch[n];
+        segmenter.Lexicon?.Match(chars.AsSpan(from, m), matches.AsSpan(from, m));
+        var keys = new ulong[n * count];
+        HanLex.Features.CharFeatures.Extract(chars, segmenter.Lexicon is null ? default : matches, keys, segmenter.Lexicon?.HasClasses == true);
+        var emissions = new float[m * L];
+        model.AddScores(keys.AsSpan(from * count, m * count), count, emissions, new long[m * count]);
+        var labels = new int[m];
+        new JointDecoder(segmenter.WordClasses!.Length, model.EffectiveTransitions)
+            .Decode(model.EffectiveTransitions, emissions.ToArray(), m, labels, allowed);
+        return (labels, emissions);
+    }
+
+    private static float PathScore(Segmenter segmenter, float[] emissions, ulong[] allowed, int[] labels)
+    {
+        var model = segmenter.Model;
+        int L = model.Labels.Count;
+        var trans = model.EffectiveTransitions;
+        float score = trans[L * L + labels[0]];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (i > 0) score += trans[labels[i - 1] * L + labels[i]];
+            if (allowed[i] != 0 && (allowed[i] & 1UL << (labels[i] % WordLabels.Positions)) == 0) return float.NegativeInfinity;
+            score += emissions[i * L + labels[i]];
+        }
+        return model.Labels.AllowedLast[labels[^1]] ? score : float.NegativeInfinity;
+    }
+
+    [Fact]
     public void A_cascade_labels_whole_words_and_keeps_every_constraint()
     {
         var segmenter = Joint.Value;
