@@ -42,9 +42,17 @@ public sealed class SegmentationKernelTests
         HanLex.Features.CharFeatures.Extract(chars, segmenter.Lexicon is null ? default : matches, keys, segmenter.Lexicon?.HasClasses == true);
         var emissions = new float[n * L];
         model.AddScores(keys, HanLex.Features.CharFeatures.Count, emissions, new long[keys.Length]);
+        return PathScore(segmenter, emissions, allowed, labels);
+    }
+
+    /// <summary>A labeling's score under given emissions, with −∞ where the grammar or the constraints forbid it.</summary>
+    private static float PathScore(Segmenter segmenter, float[] emissions, ulong[] allowed, int[] labels)
+    {
+        var model = segmenter.Model;
+        int L = model.Labels.Count;
         var trans = model.EffectiveTransitions;
         float score = trans[L * L + labels[0]];
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < labels.Length; i++)
         {
             if (i > 0) score += trans[labels[i - 1] * L + labels[i]];
             if (allowed.Length > 0 && allowed[i] != 0 && (allowed[i] & 1UL << (labels[i] % WordLabels.Positions)) == 0) return float.NegativeInfinity;
@@ -183,21 +191,6 @@ public sealed class SegmentationKernelTests
         new JointDecoder(segmenter.WordClasses!.Length, model.EffectiveTransitions)
             .Decode(model.EffectiveTransitions, emissions.ToArray(), m, labels, allowed);
         return (labels, emissions);
-    }
-
-    private static float PathScore(Segmenter segmenter, float[] emissions, ulong[] allowed, int[] labels)
-    {
-        var model = segmenter.Model;
-        int L = model.Labels.Count;
-        var trans = model.EffectiveTransitions;
-        float score = trans[L * L + labels[0]];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if (i > 0) score += trans[labels[i - 1] * L + labels[i]];
-            if (allowed[i] != 0 && (allowed[i] & 1UL << (labels[i] % WordLabels.Positions)) == 0) return float.NegativeInfinity;
-            score += emissions[i * L + labels[i]];
-        }
-        return model.Labels.AllowedLast[labels[^1]] ? score : float.NegativeInfinity;
     }
 
     [Fact]
