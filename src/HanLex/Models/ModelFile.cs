@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
@@ -10,9 +11,9 @@ namespace HanLex.Models;
 
 /// <summary>
 /// One model in one binary file. A fixed header (magic, format version, task, payload length, XxHash64 of the
-/// payload) is checked before anything else; the payload is compressed (zlib; Brotli in format version 1, still
-/// read): description, feature templates, labels and their grammar, feature keys, sparse weights as half floats,
-/// transitions and an optional lexicon.
+/// payload) is checked before anything else; the payload, stored as it is (zlib in format versions 2 and 3, Brotli in
+/// version 1, still read), holds the description, feature templates, labels and their grammar, feature keys, sparse
+/// weights as half floats, transitions and an optional lexicon.
 /// </summary>
 public static class ModelFile
 {
@@ -22,10 +23,13 @@ public static class ModelFile
     /// 216–235 (medians of ten fresh processes each).
     /// </summary>
     /// <remarks>
-    /// Version 3 added the lexicon's word classes (a joint segmentation model's); versions 1 and 2 are still read.
+    /// Version 3 added the lexicon's word classes (a joint segmentation model's). Version 4 stores the payload
+    /// uncompressed: its weights are half floats and hashed keys, which zlib shrank by only 1.4–1.9×, and inflating took
+    /// a sixth of the load's CPU. Git and NuGet packages compress files anyway, so the repository and the download stay
+    /// the same size. Versions 1 to 3 are still read.
     /// </remarks>
-    public const int FormatVersion = 3;
-    private const int BrotliFormatVersion = 1, PlainLexiconFormatVersion = 2;
+    public const int FormatVersion = 4;
+    private const int BrotliFormatVersion = 1, PlainLexiconFormatVersion = 2, ZlibFormatVersion = 3;
     private static readonly byte[] Magic = "HANLEXM\0"u8.ToArray();
     private const int HeaderSize = 8 + 2 + 1 + 8 + 8;
 
@@ -38,10 +42,7 @@ public static class ModelFile
         var plain = new MemoryStream();
         using (var w = new BinaryWriter(plain, Encoding.UTF8, leaveOpen: true))
             WritePayload(w, model, lexicon, info);
-        var raw = new MemoryStream();
-        using (var zlib = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true))
-            plain.WriteTo(zlib);
-        var payload = raw.ToArray();
+        var payload = plain.ToArray();
         using var file = new AtomicFile(path);
         var header = new BinaryWriter(file.Stream, Encoding.UTF8, leaveOpen: true);
         header.Write(Magic);
@@ -70,7 +71,7 @@ public static class ModelFile
             throw new ModelFormatException(path, "not a HanLex model file (bad magic bytes)");
         if (bytes.Length < HeaderSize) throw new ModelFormatException(path, "truncated model file (incomplete header)");
         int version = BitConverter.ToUInt16(bytes, 8);
-        if (version is not (FormatVersion or PlainLexiconFormatVersion or BrotliFormatVersion))
+        if (version is not (FormatVersion or ZlibFormatVersion or PlainLexiconFormatVersion or BrotliFormatVersion))
             throw new ModelFormatException(path, $"model format version {version} is not supported (this HanLex reads versions {BrotliFormatVersion} to {FormatVersion}); retrain or use a matching HanLex");
         var task = (ModelTask)bytes[10];
         if (task != expected) throw new ModelFormatException(path, $"is a {task.Name()} model, expected a {expected.Name()} model");
@@ -82,6 +83,11 @@ public static class ModelFile
         if (XxHash64.HashToUInt64(payload) != checksum) throw new ModelFormatException(path, "corrupt model file (checksum mismatch)");
         try
         {
+            if (version == FormatVersion)
+            {
+                var stored = new PayloadReader(payload);
+                return ReadPayload(ref stored, task, path, version);
+            }
             // Decompress whole, then parse straight from memory: a million small reads through a stream cost more.
             // Sized for the usual ratio (the shipped models expand 1.5–1.8×), so the buffer rarely grows and copies.
             var plain = new MemoryStream(checked((int)Math.Min(int.MaxValue / 2, 2 * length + (1 << 20))));
@@ -197,6 +203,19 @@ public static class ModelFile
     private static LinearModel.Entry[] ReadEntries(ref PayloadReader r, int count, int labelCount)
     {
         var entries = Tables.Zeroed<LinearModel.Entry>(count);
+        if (labelCount <= 0x80)
+        {
+            // Every label below 128 is a one-byte varint, and any other byte is out of range: one pass.
+            var labels = r.Take(count);
+            var weights = r.Take(checked(count * 2));
+            for (int i = 0; i < count; i++)
+            {
+                int l = labels[i];
+                if (l >= labelCount) throw new InvalidDataException($"label id {l} out of range");
+                entries[i] = LinearModel.Entry.FromBits(l, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(weights.Slice(2 * i, 2)));
+            }
+            return entries;
+        }
         for (int i = 0; i < count; i++)
         {
             int l = r.Read7BitEncodedInt();
@@ -252,6 +271,24 @@ public static class ModelFile
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public long Read7BitEncodedInt64()
         {
+            // A varint is at most ten bytes: with that many left, no byte needs a bounds check, and the position is
+            // written once (the reader is passed by reference, so each write would go to memory).
+            if (_data.Length - _at >= 10)
+            {
+                ref byte next = ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), _at);
+                ulong value = 0;
+                for (int i = 0; i < 10; i++)
+                {
+                    uint b = Unsafe.Add(ref next, i);
+                    value |= (ulong)(b & 0x7F) << (7 * i);
+                    if (b < 0x80)
+                    {
+                        _at += i + 1;
+                        return (long)value;
+                    }
+                }
+                throw new InvalidDataException("bad varint");
+            }
             ulong result = 0;
             for (int shift = 0; shift < 70; shift += 7)
             {

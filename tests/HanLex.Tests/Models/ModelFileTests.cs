@@ -2,7 +2,9 @@ using System.IO.Compression;
 using System.IO.Hashing;
 using HanLex.Analysis;
 using HanLex.Corpus;
+using HanLex.Features;
 using HanLex.Models;
+using HanLex.Perceptron;
 using HanLex.Tests.Analysis;
 
 namespace HanLex.Tests.Models;
@@ -72,7 +74,8 @@ public class ModelFileTests : IDisposable
         { "empty", _ => [], "not a HanLex model file" },
         { "foreign", _ => "PK\u0003\u0004 this is a zip, not a model"u8.ToArray(), "not a HanLex model file" },
         { "wrong version", b => { var c = (byte[])b.Clone(); c[8] = 99; return c; }, "format version 99 is not supported" },
-        { "version 1 header on a version 2 payload", b => { var c = (byte[])b.Clone(); c[8] = 1; return c; }, "corrupt model payload" },
+        { "version 1 header on a stored payload", b => { var c = (byte[])b.Clone(); c[8] = 1; return c; }, "corrupt model payload" },
+        { "version 3 header on a stored payload", b => { var c = (byte[])b.Clone(); c[8] = 3; return c; }, "corrupt model payload" },
         { "wrong task", b => { var c = (byte[])b.Clone(); c[10] = (byte)ModelTask.Entities; return c; }, "is a ner model, expected a cws model" },
     };
 
@@ -108,27 +111,53 @@ public class ModelFileTests : IDisposable
         Assert.Contains(message, e.Message);
     }
 
-    [Fact]
-    public void A_format_version_1_file_with_its_brotli_payload_still_loads()
+    /// <summary>Files written before format version 4 hold the same payload compressed: Brotli in version 1, zlib in 2 and 3.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_file_of_an_earlier_format_version_with_its_compressed_payload_still_loads(int version)
     {
         var path = Path.Combine(Saved(), "cws.hlm");
         var expected = LexicalAnalyzer.Load(_dir).Segment("北京大学生前来应聘").ToString();
-        var v2 = File.ReadAllBytes(path);
-        Assert.Equal(ModelFile.FormatVersion, BitConverter.ToUInt16(v2, 8));
+        var current = File.ReadAllBytes(path);
+        Assert.Equal(ModelFile.FormatVersion, BitConverter.ToUInt16(current, 8));
         const int header = 27;
-        var plain = new MemoryStream();
-        using (var zlib = new ZLibStream(new MemoryStream(v2, header, v2.Length - header), CompressionMode.Decompress)) zlib.CopyTo(plain);
-        var brotli = new MemoryStream();
-        using (var b = new BrotliStream(brotli, CompressionLevel.Optimal, leaveOpen: true)) plain.WriteTo(b);
-        var payload = brotli.ToArray();
-        var v1 = new byte[header + payload.Length];
-        v2.AsSpan(0, 11).CopyTo(v1);
-        v1[8] = 1;
-        v1[9] = 0;
-        BitConverter.TryWriteBytes(v1.AsSpan(11, 8), (long)payload.Length);
-        BitConverter.TryWriteBytes(v1.AsSpan(19, 8), XxHash64.HashToUInt64(payload));
-        payload.CopyTo(v1, header);
-        File.WriteAllBytes(path, v1);
+        var compressed = new MemoryStream();
+        using (Stream encoder = version == 1
+                   ? new BrotliStream(compressed, CompressionLevel.Optimal, leaveOpen: true)
+                   : new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            encoder.Write(current, header, current.Length - header);
+        var payload = compressed.ToArray();
+        var old = new byte[header + payload.Length];
+        current.AsSpan(0, 11).CopyTo(old);
+        BitConverter.TryWriteBytes(old.AsSpan(8, 2), (ushort)version);
+        BitConverter.TryWriteBytes(old.AsSpan(11, 8), (long)payload.Length);
+        BitConverter.TryWriteBytes(old.AsSpan(19, 8), XxHash64.HashToUInt64(payload));
+        payload.CopyTo(old, header);
+        File.WriteAllBytes(path, old);
         Assert.Equal(expected, LexicalAnalyzer.Load(_dir).Segment("北京大学生前来应聘").ToString());
+    }
+
+    /// <summary>Labels of 128 and up take two varint bytes: a tag set that large reads back weight for weight.</summary>
+    [Fact]
+    public void A_model_with_more_than_128_labels_reads_back_weight_for_weight()
+    {
+        var labels = new LabelSet(Enumerable.Range(0, 200).Select(i => $"t{i}").ToArray());
+        var rows = new Dictionary<ulong, float[]>
+        {
+            [3] = Enumerable.Range(0, 200).Select(i => i % 7 == 0 ? i / 8f : 0).ToArray(),
+            [1UL << 40] = Enumerable.Range(0, 200).Select(i => i == 199 ? -2.5f : 0).ToArray(),
+        };
+        var model = LinearModel.FromDense(labels, rows, new float[201 * 200], threshold: 0);
+        var path = Path.Combine(_dir, "pos.hlm");
+        ModelFile.Save(path, ModelTask.PartOfSpeech, model, null, new ModelInfo("wide", ModelInfo.CurrentVersion, WordFeatures.Templates, DateTimeOffset.UnixEpoch));
+        var loaded = ModelFile.Load(path, ModelTask.PartOfSpeech).Model;
+        Assert.Equal(model.Keys.ToArray(), loaded.Keys.ToArray());
+        foreach (var (key, row) in rows)
+        {
+            var scores = new float[200];
+            loaded.AddScores([key], scores);
+            Assert.Equal(row, scores);
+        }
     }
 }
