@@ -202,20 +202,25 @@ public static class ModelFile
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LinearModel.Entry[] ReadEntries(ref PayloadReader r, int count, int labelCount)
     {
+        if (labelCount > 0x80) return ReadEntriesOfWideLabels(ref r, count, labelCount);
+        // Every label below 128 is a one-byte varint, and any other byte is out of range: one pass.
         var entries = Tables.Zeroed<LinearModel.Entry>(count);
-        if (labelCount <= 0x80)
+        var labels = r.Take(count);
+        var weights = r.Take(checked(count * 2));
+        for (int i = 0; i < count; i++)
         {
-            // Every label below 128 is a one-byte varint, and any other byte is out of range: one pass.
-            var labels = r.Take(count);
-            var weights = r.Take(checked(count * 2));
-            for (int i = 0; i < count; i++)
-            {
-                int l = labels[i];
-                if (l >= labelCount) throw new InvalidDataException($"label id {l} out of range");
-                entries[i] = LinearModel.Entry.FromBits(l, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(weights.Slice(2 * i, 2)));
-            }
-            return entries;
+            int l = labels[i];
+            if (l >= labelCount) throw new InvalidDataException($"label id {l} out of range");
+            entries[i] = LinearModel.Entry.FromBits(l, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(weights.Slice(2 * i, 2)));
         }
+        return entries;
+    }
+
+    /// <summary>Labels of 128 and up take two varint bytes: two passes. Kept apart, and left to tiered compilation,
+    /// since the shipped models (66 labels at most) never need it at load.</summary>
+    private static LinearModel.Entry[] ReadEntriesOfWideLabels(ref PayloadReader r, int count, int labelCount)
+    {
+        var entries = Tables.Zeroed<LinearModel.Entry>(count);
         for (int i = 0; i < count; i++)
         {
             int l = r.Read7BitEncodedInt();
