@@ -23,28 +23,33 @@ internal static class Compare
 
     private static readonly string[] Systems = ["hanlex-segment", "hanlex-ranges", "hanlex-analyze", "jieba", "smartcn"];
 
-    /// <summary>Writes the texts, runs every system on each in a child process, prints the table.</summary>
-    public static int Run(string self, string shared, double minMb, int passes)
+    /// <summary>
+    /// Writes the texts, runs every system on each in a child process, <paramref name="rounds"/> times over in turn,
+    /// and prints the table. This machine's speed swings by a third from one minute to the next, so the ratios are
+    /// taken within a round, where the systems ran one after the other, and their median over the rounds is reported.
+    /// </summary>
+    public static int Run(string self, string shared, double minMb, int passes, int rounds)
     {
         var work = Directory.CreateTempSubdirectory("hanlex-compare-").FullName;
         try
         {
             var texts = Texts(shared, work, minMb);
-            var results = new List<Result>();
-            foreach (var (name, path) in texts)
-                foreach (var system in Systems)
-                {
-                    var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-                    foreach (var a in new[] { self, "compare-one", system, name, path, passes.ToString() }) info.ArgumentList.Add(a);
-                    using var p = Process.Start(info)!;
-                    var json = p.StandardOutput.ReadToEnd();
-                    p.WaitForExit();
-                    if (p.ExitCode != 0) throw new InvalidOperationException($"{system} on {name} failed");
-                    var r = JsonSerializer.Deserialize<Result>(json)!;
-                    Console.Error.WriteLine($"  {system,-15} {name,-5} {r.CharsPerSecond / 1e6,6:F2} M chars/s");
-                    results.Add(r);
-                }
-            Print(results, passes);
+            var results = new List<(int Round, Result Result)>();
+            for (int round = 1; round <= rounds; round++)
+                foreach (var (name, path) in texts)
+                    foreach (var system in Systems)
+                    {
+                        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+                        foreach (var a in new[] { self, "compare-one", system, name, path, passes.ToString() }) info.ArgumentList.Add(a);
+                        using var p = Process.Start(info)!;
+                        var json = p.StandardOutput.ReadToEnd();
+                        p.WaitForExit();
+                        if (p.ExitCode != 0) throw new InvalidOperationException($"{system} on {name} failed");
+                        var r = JsonSerializer.Deserialize<Result>(json)!;
+                        Console.Error.WriteLine($"  round {round} {system,-15} {name,-5} {r.CharsPerSecond / 1e6,6:F2} M chars/s");
+                        results.Add((round, r));
+                    }
+            Print(results, passes, rounds);
             return 0;
         }
         finally
@@ -181,18 +186,36 @@ internal static class Compare
         return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
     }
 
-    private static void Print(List<Result> results, int passes)
+    private static void Print(List<(int Round, Result Result)> results, int passes, int rounds)
     {
-        Console.WriteLine($"| text | system | M chars/s | MB/s | load ms | peak working set MB | HanLex segment ÷ this |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var group in results.GroupBy(r => r.Text))
+        static double Median(IEnumerable<double> values)
         {
-            var hanlex = group.First(r => r.System == "hanlex-segment");
-            foreach (var r in group)
-                Console.WriteLine($"| {r.Text} ({r.Bytes / 1e6:F1} MB) | {r.System} | {r.CharsPerSecond / 1e6:F2} | {r.MbPerSecond:F2} | {r.LoadMs:F0} | {r.PeakMb:F0} | " +
-                                  (r.System.StartsWith("hanlex") ? "" : $"{hanlex.CharsPerSecond / r.CharsPerSecond:F2}×") + " |");
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+        static string Spread(IReadOnlyCollection<double> values, string format, string unit = "") =>
+            values.Count == 1 ? values.First().ToString(format) + unit
+                : $"{Median(values).ToString(format)}{unit} ({values.Min().ToString(format)}–{values.Max().ToString(format)})";
+        Console.WriteLine("| text | system | M chars/s | MB/s | load ms | peak working set MB | word ranges ÷ this | `Segment(text)` ÷ this |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var text in results.GroupBy(r => r.Result.Text))
+        {
+            // A HanLex speed over a peer's, each round's runs against each other.
+            string Ratio(string hanlex, string peer) => Spread(
+                text.GroupBy(r => r.Round).Select(round =>
+                    round.Single(r => r.Result.System == hanlex).Result.CharsPerSecond / round.Single(r => r.Result.System == peer).Result.CharsPerSecond).ToArray(),
+                "F2", "×");
+            foreach (var system in text.GroupBy(r => r.Result.System))
+            {
+                var runs = system.Select(r => r.Result).ToArray();
+                bool peer = !system.Key.StartsWith("hanlex");
+                Console.WriteLine($"| {text.Key} ({runs[0].Bytes / 1e6:F1} MB) | {system.Key} | {Spread(runs.Select(r => r.CharsPerSecond / 1e6).ToArray(), "F2")} | " +
+                                  $"{Median(runs.Select(r => r.MbPerSecond)):F2} | {Median(runs.Select(r => r.LoadMs)):F0} | {Median(runs.Select(r => r.PeakMb)):F0} | " +
+                                  (peer ? $"{Ratio("hanlex-ranges", system.Key)} | {Ratio("hanlex-segment", system.Key)}" : " | ") + " |");
+            }
         }
         Console.WriteLine($"\nmedian of {passes} timed passes after a warm-up pass; one process per system and text; " +
+                          (rounds > 1 ? $"{rounds} rounds, each system in turn: medians over the rounds (range), ratios taken within a round; " : "") +
                           $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
     }
 }

@@ -6,7 +6,7 @@ using HanLex.Corpus;
 // usage: dotnet run -c Release --project bench/HanLex.Benchmarks -- read [CORPUS]
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- analyze MODEL_DIR RAW_TEXT [MIN_MB]
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- serve-load RAW_TEXT [REQUESTS] [CLIENTS]
-//        dotnet run -c Release --project bench/HanLex.Benchmarks -- compare [MIN_MB] [PASSES]   (HanLex, jieba.NET, SmartCn side by side)
+//        dotnet run -c Release --project bench/HanLex.Benchmarks -- compare [MIN_MB] [PASSES] [ROUNDS]   (HanLex, jieba.NET, SmartCn side by side)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- micro [--filter PATTERN]   (BenchmarkDotNet, hot paths)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- memory   (random-read cost by table size, one core and both)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- threads RAW_TEXT [ROUNDS]   (one analyzer, one thread against two, in one process)
@@ -72,7 +72,7 @@ switch (args.FirstOrDefault())
         break;
     case "compare":
         return HanLex.Benchmarks.Compare.Run(Path.Combine(here, "HanLex.Benchmarks.dll"), Shared(""),
-            args.Length > 1 ? double.Parse(args[1]) : 10, args.Length > 2 ? int.Parse(args[2]) : 3);
+            args.Length > 1 ? double.Parse(args[1]) : 10, args.Length > 2 ? int.Parse(args[2]) : 3, args.Length > 3 ? int.Parse(args[3]) : 1);
     case "compare-one":
         return HanLex.Benchmarks.Compare.RunOne(args[1], args[2], args[3], int.Parse(args[4]));
     case "threads":
@@ -85,7 +85,7 @@ switch (args.FirstOrDefault())
         return HanLex.Benchmarks.ServiceLoad.Run(Path.Combine(here, "hanlex.dll"), args[1],
             args.Length > 2 ? int.Parse(args[2]) : 20_000, args.Length > 3 ? int.Parse(args[3]) : 32);
     default:
-        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] | compare [MIN_MB] [PASSES] | micro [BenchmarkDotNet options] | memory | threads RAW_TEXT [ROUNDS] | segmenters MODEL_A MODEL_B RAW_TEXT [ROUNDS] | cascade SIX_LABEL_DIR JOINT_DIR TRAIN TEST");
+        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] | compare [MIN_MB] [PASSES] [ROUNDS] | micro [BenchmarkDotNet options] | memory | threads RAW_TEXT [ROUNDS] | segmenters MODEL_A MODEL_B RAW_TEXT [ROUNDS] | cascade SIX_LABEL_DIR JOINT_DIR TRAIN TEST");
         return 2;
 }
 return 0;
