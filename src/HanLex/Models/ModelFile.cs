@@ -88,8 +88,8 @@ public static class ModelFile
                 var stored = new PayloadReader(payload);
                 return ReadPayload(ref stored, task, path, version);
             }
-            // Decompress whole, then parse straight from memory: a million small reads through a stream cost more.
-            // Sized for the usual ratio (the shipped models expand 1.5–1.8×), so the buffer rarely grows and copies.
+            // Earlier versions: decompress whole, then parse straight from memory (a million small reads through a
+            // stream cost more). Sized for the usual ratio (such models expand 1.4–1.9×), so the buffer rarely grows.
             var plain = new MemoryStream(checked((int)Math.Min(int.MaxValue / 2, 2 * length + (1 << 20))));
             var compressed = new MemoryStream(bytes, HeaderSize, (int)length);
             using (Stream decoder = version == BrotliFormatVersion
