@@ -21,7 +21,7 @@ internal static class Compare
         public double MbPerSecond => Bytes / 1e6 / Seconds;
     }
 
-    private static readonly string[] Systems = ["hanlex-segment", "hanlex-ranges", "hanlex-analyze", "jieba", "smartcn"];
+    private static readonly string[] Systems = ["hanlex-segment", "hanlex-ranges", "hanlex-fast", "hanlex-analyze", "jieba", "smartcn"];
 
     /// <summary>
     /// Writes the texts, runs every system on each in a child process, <paramref name="rounds"/> times over in turn,
@@ -147,6 +147,17 @@ internal static class Compare
                     return analyzer.Segment(line, ranges);
                 });
             }
+            case "hanlex-fast":
+            {
+                // Word ranges from the six-label screen alone (SegmentationMode.Fast): `segment --fast`.
+                var analyzer = DefaultModel.LoadAnalyzer(only: [ModelTask.Segmentation], mode: SegmentationMode.Fast);
+                Range[] ranges = [];
+                return EachLine(line =>
+                {
+                    if (ranges.Length < line.Length) ranges = new Range[2 * line.Length];
+                    return analyzer.Segment(line, ranges);
+                });
+            }
             case "hanlex-analyze":
             {
                 var analyzer = DefaultModel.LoadAnalyzer();
@@ -196,8 +207,8 @@ internal static class Compare
         static string Spread(IReadOnlyCollection<double> values, string format, string unit = "") =>
             values.Count == 1 ? values.First().ToString(format) + unit
                 : $"{Median(values).ToString(format)}{unit} ({values.Min().ToString(format)}–{values.Max().ToString(format)})";
-        Console.WriteLine("| text | system | M chars/s | MB/s | load ms | peak working set MB | word ranges ÷ this | `Segment(text)` ÷ this |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| text | system | M chars/s | MB/s | load ms | peak working set MB | word ranges ÷ this | `Segment(text)` ÷ this | fast ÷ this |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var text in results.GroupBy(r => r.Result.Text))
         {
             // A HanLex speed over a peer's, each round's runs against each other.
@@ -211,7 +222,7 @@ internal static class Compare
                 bool peer = !system.Key.StartsWith("hanlex");
                 Console.WriteLine($"| {text.Key} ({runs[0].Bytes / 1e6:F1} MB) | {system.Key} | {Spread(runs.Select(r => r.CharsPerSecond / 1e6).ToArray(), "F2")} | " +
                                   $"{Median(runs.Select(r => r.MbPerSecond)):F2} | {Median(runs.Select(r => r.LoadMs)):F0} | {Median(runs.Select(r => r.PeakMb)):F0} | " +
-                                  (peer ? $"{Ratio("hanlex-ranges", system.Key)} | {Ratio("hanlex-segment", system.Key)}" : " | ") + " |");
+                                  (peer ? $"{Ratio("hanlex-ranges", system.Key)} | {Ratio("hanlex-segment", system.Key)} | {Ratio("hanlex-fast", system.Key)}" : " | | ") + " |");
             }
         }
         Console.WriteLine($"\nmedian of {passes} timed passes after a warm-up pass; one process per system and text; " +

@@ -14,16 +14,18 @@ public static class DefaultModel
     public const string Name = "pku98";
 
     /// <summary>Reads the embedded models. Each call loads a fresh copy; load once and share the result.</summary>
-    /// <param name="only">The models to load (null: all three); see <see cref="ModelBundle.Load(string, IReadOnlyCollection{ModelTask})"/>.</param>
-    public static ModelBundle Load(IReadOnlyCollection<ModelTask>? only = null)
+    /// <param name="only">The models to load (null: all three); see <see cref="ModelBundle.Load(string, IReadOnlyCollection{ModelTask}, SegmentationMode)"/>.</param>
+    /// <param name="mode">Accurate (the cascade) or fast (its six-label screen alone); see <see cref="SegmentationMode"/>.</param>
+    public static ModelBundle Load(IReadOnlyCollection<ModelTask>? only = null, SegmentationMode mode = SegmentationMode.Accurate)
     {
         var assembly = typeof(DefaultModel).Assembly;
-        return ModelBundle.Load(ModelBundle.Only(task => Read(assembly, task), only), $"{Name}/{ModelTask.Segmentation.FileName()} (embedded)");
+        return ModelBundle.Load(ModelBundle.Only(task => Read(assembly, task), only), $"{Name}/{ModelTask.Segmentation.FileName()} (embedded)", mode);
     }
 
     /// <summary>An analyzer over the embedded models (or <paramref name="only"/> some) and the given user dictionaries.</summary>
-    public static LexicalAnalyzer LoadAnalyzer(IEnumerable<UserDictionary>? dictionaries = null, IReadOnlyCollection<ModelTask>? only = null) =>
-        new(Load(only), dictionaries);
+    public static LexicalAnalyzer LoadAnalyzer(IEnumerable<UserDictionary>? dictionaries = null, IReadOnlyCollection<ModelTask>? only = null,
+        SegmentationMode mode = SegmentationMode.Accurate) =>
+        new(Load(only, mode), dictionaries);
 
     private static (byte[] Bytes, string Name)? Read(Assembly assembly, ModelTask task)
     {

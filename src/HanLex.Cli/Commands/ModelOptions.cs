@@ -5,7 +5,7 @@ using HanLex.Models;
 
 namespace HanLex.Cli.Commands;
 
-/// <summary>The <c>--model</c> and <c>--dict</c> options, and where the default model lives.</summary>
+/// <summary>The <c>--model</c>, <c>--fast</c> and <c>--dict</c> options, and where the default model lives.</summary>
 internal sealed class ModelOptions
 {
     public Option<string?> Model { get; } = new("--model", "-m")
@@ -19,9 +19,15 @@ internal sealed class ModelOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<bool> Fast { get; } = new("--fast")
+    {
+        Description = "Segment with the model's six-label screen alone, not reading its joint model: about 2.5x as fast on text unlike People's Daily, segmentation F1 96.63 instead of 97.02 on pd98",
+    };
+
     public void AddTo(Command command, bool dictionaries = true)
     {
         command.Options.Add(Model);
+        command.Options.Add(Fast);
         if (dictionaries) command.Options.Add(Dictionaries);
     }
 
@@ -29,8 +35,9 @@ internal sealed class ModelOptions
     public LexicalAnalyzer Load(ParseResult parse, IReadOnlyCollection<ModelTask>? only = null)
     {
         var dictionaries = (parse.GetValue(Dictionaries) ?? []).Select(UserDictionary.Load).ToList();
+        var mode = parse.GetValue(Fast) ? SegmentationMode.Fast : SegmentationMode.Accurate;
         return parse.GetValue(Model) is { } dir
-            ? LexicalAnalyzer.Load(dir, dictionaries, only)
-            : DefaultModel.LoadAnalyzer(dictionaries, only);
+            ? LexicalAnalyzer.Load(dir, dictionaries, only, mode)
+            : DefaultModel.LoadAnalyzer(dictionaries, only, mode);
     }
 }

@@ -28,10 +28,11 @@ public sealed class LexicalAnalyzer
         _dictionaries = dictionaries?.ToArray() ?? [];
     }
 
-    /// <param name="only">The models to load (null: all there are), see <see cref="ModelBundle.Load(string, IReadOnlyCollection{ModelTask})"/>.</param>
+    /// <param name="only">The models to load (null: all there are), see <see cref="ModelBundle.Load(string, IReadOnlyCollection{ModelTask}, SegmentationMode)"/>.</param>
+    /// <param name="mode">How a model with a screen segments (<see cref="SegmentationMode"/>).</param>
     public static LexicalAnalyzer Load(string modelDirectory, IEnumerable<UserDictionary>? dictionaries = null,
-        IReadOnlyCollection<ModelTask>? only = null) =>
-        new(ModelBundle.Load(modelDirectory, only), dictionaries);
+        IReadOnlyCollection<ModelTask>? only = null, SegmentationMode mode = SegmentationMode.Accurate) =>
+        new(ModelBundle.Load(modelDirectory, only, mode), dictionaries);
 
     /// <summary>The current models (a new bundle after each <see cref="Learn(Sentence)"/>).</summary>
     public ModelBundle Models => _models;

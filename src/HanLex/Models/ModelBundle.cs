@@ -9,9 +9,14 @@ namespace HanLex.Models;
 /// </summary>
 public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityRecognizer? Recognizer, ModelInfo Info)
 {
+    /// <summary><see cref="SegmentationMode.Fast"/> when <see cref="Segmenter"/> is the screen of a model directory
+    /// loaded without its joint model: such a bundle cannot be saved over the directory it came from.</summary>
+    public SegmentationMode Mode { get; init; }
+
     /// <param name="only">The models to load (null: all there are). Segmentation alone, for instance, starts faster and
     /// takes a third of the memory; an analyzer over it segments but does not tag.</param>
-    public static ModelBundle Load(string directory, IReadOnlyCollection<ModelTask>? only = null)
+    /// <param name="mode">With <see cref="SegmentationMode.Fast"/>, the six-label screen segments alone.</param>
+    public static ModelBundle Load(string directory, IReadOnlyCollection<ModelTask>? only = null, SegmentationMode mode = SegmentationMode.Accurate)
     {
         if (!Directory.Exists(directory))
             throw new ModelFormatException(directory, "no such model directory");
@@ -19,7 +24,7 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
         {
             var path = Path.Combine(directory, task.FileName());
             return File.Exists(path) ? (File.ReadAllBytes(path), path) : null;
-        }, only), Path.Combine(directory, ModelTask.Segmentation.FileName()));
+        }, only), Path.Combine(directory, ModelTask.Segmentation.FileName()), mode);
     }
 
     /// <summary><paramref name="open"/> for the tasks in <paramref name="only"/> (all when null), none for the others.</summary>
@@ -39,7 +44,8 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
     /// models kept elsewhere than in a directory, such as resources embedded in an assembly. <paramref name="open"/> is
     /// called once per task, for the tasks at once from different threads.
     /// </summary>
-    public static ModelBundle Load(Func<ModelTask, (byte[] Bytes, string Name)?> open, string segmentationName)
+    public static ModelBundle Load(Func<ModelTask, (byte[] Bytes, string Name)?> open, string segmentationName,
+        SegmentationMode mode = SegmentationMode.Accurate)
     {
         // The tagging models are read and decoded while the segmentation model is read and compiled: load time is the
         // longest, not the sum.
@@ -56,17 +62,21 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
             return new EntityRecognizer(model, pos.TagSet.Count);
         });
         // A screen is read and compiled while the model it screens is.
-        var screen = Task.Run(Segmenter? () =>
+        var screen = Task.Run((Segmenter Segmenter, ModelInfo Info)? () =>
         {
             if (open(ModelTask.Screening) is not { } file) return null;
             var content = ModelFile.Load(file.Bytes, file.Name, ModelTask.Screening);
-            return new Segmenter(content.Model, content.Lexicon);
+            return (new Segmenter(content.Model, content.Lexicon), content.Info);
         });
         try
         {
+            // Fast: the screen alone, where there is one, and the joint model not even read.
+            if (mode == SegmentationMode.Fast && screen.GetAwaiter().GetResult() is { } alone)
+                return new ModelBundle(alone.Segmenter, tagger.GetAwaiter().GetResult(), recognizer.GetAwaiter().GetResult(), alone.Info)
+                    { Mode = SegmentationMode.Fast };
             var cwsFile = open(ModelTask.Segmentation) ?? throw new ModelFormatException(segmentationName, "no such model file");
             var cws = ModelFile.Load(cwsFile.Bytes, cwsFile.Name, ModelTask.Segmentation);
-            var segmenter = new Segmenter(cws.Model, cws.Lexicon, compile: true, () => screen.GetAwaiter().GetResult());
+            var segmenter = new Segmenter(cws.Model, cws.Lexicon, compile: true, () => screen.GetAwaiter().GetResult()?.Segmenter);
             return new ModelBundle(segmenter, tagger.GetAwaiter().GetResult(), recognizer.GetAwaiter().GetResult(), cws.Info);
         }
         finally
@@ -89,6 +99,8 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
     /// <summary>Writes each model present (or only <paramref name="only"/>), atomically, into <paramref name="directory"/>.</summary>
     public void Save(string directory, string description, IReadOnlyCollection<ModelTask>? only = null)
     {
+        if (Mode == SegmentationMode.Fast)
+            throw new InvalidOperationException("these models were loaded for fast segmentation, without the joint segmentation model; load them with SegmentationMode.Accurate to save them");
         Directory.CreateDirectory(directory);
         ModelInfo Info(string templates) => new(description, ModelInfo.CurrentVersion, templates, DateTimeOffset.UtcNow);
         bool Wanted(ModelTask task) => only is null || only.Contains(task);
