@@ -9,8 +9,8 @@ namespace HanLex.Models;
 /// </summary>
 public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityRecognizer? Recognizer, ModelInfo Info)
 {
-    /// <summary><see cref="SegmentationMode.Fast"/> when <see cref="Segmenter"/> is the screen of a model directory
-    /// loaded without its joint model: such a bundle cannot be saved over the directory it came from.</summary>
+    /// <summary><see cref="SegmentationMode.Fast"/> when <see cref="Segmenter"/> is the screen of a model loaded without
+    /// its joint model. Such a bundle is not saved: written over its directory, it would replace the joint model.</summary>
     public SegmentationMode Mode { get; init; }
 
     /// <param name="only">The models to load (null: all there are). Segmentation alone, for instance, starts faster and
