@@ -25,8 +25,8 @@ public static class ModelFile
     /// <remarks>
     /// Version 3 added the lexicon's word classes (a joint segmentation model's). Version 4 stores the payload
     /// uncompressed: its weights are half floats and hashed keys, which zlib shrank by only 1.4–1.9×, and inflating took
-    /// a sixth of the load's CPU. Git and NuGet packages compress files anyway, so the repository and the download stay
-    /// the same size. Versions 1 to 3 are still read.
+    /// a sixth of the load's CPU. Git and NuGet packages compress files anyway, so a model takes about as much room there
+    /// as a compressed one did. Versions 1 to 3 are still read.
     /// </remarks>
     public const int FormatVersion = 4;
     private const int BrotliFormatVersion = 1, PlainLexiconFormatVersion = 2, ZlibFormatVersion = 3;
