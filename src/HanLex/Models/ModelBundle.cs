@@ -49,17 +49,21 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
     {
         // The tagging models are read and decoded while the segmentation model is read and compiled: load time is the
         // longest, not the sum.
-        var tagger = Task.Run(() => open(ModelTask.PartOfSpeech) is { } p
-            ? new PosTagger(Indexed(ModelFile.Load(p.Bytes, p.Name, ModelTask.PartOfSpeech).Model))
-            : null);
+        var tagger = Task.Run(() =>
+        {
+            if (open(ModelTask.PartOfSpeech) is not { } p) return null;
+            var content = ModelFile.Load(p.Bytes, p.Name, ModelTask.PartOfSpeech);
+            return new PosTagger(Indexed(content.Model), content.Settled);
+        });
         var recognizer = Task.Run(async () =>
         {
             if (open(ModelTask.Entities) is not { } e) return null;
-            var model = Indexed(ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities).Model);
+            var content = ModelFile.Load(e.Bytes, e.Name, ModelTask.Entities);
+            var model = Indexed(content.Model);
             // Its tag tables need the size of the tag set: built here too, beside the segmentation model's compilation.
             var pos = await tagger;
             if (pos is null) throw new ModelFormatException(e.Name, "an entity model needs a part-of-speech model (pos.hlm) beside it");
-            return new EntityRecognizer(model, pos.TagSet.Count);
+            return new EntityRecognizer(model, pos.TagSet.Count, content.Settled);
         });
         // A screen is read and compiled while the model it screens is.
         var screen = Task.Run((Segmenter Segmenter, ModelInfo Info)? () =>
@@ -114,9 +118,9 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
             File.Delete(screenPath); // a screen left from an earlier model would screen this one
         if (Tagger is not null && Wanted(ModelTask.PartOfSpeech))
             ModelFile.Save(Path.Combine(directory, ModelTask.PartOfSpeech.FileName()), ModelTask.PartOfSpeech, Tagger.Model, null,
-                Info(Features.WordFeatures.Templates));
+                Info(Features.WordFeatures.Templates), Tagger.Settled);
         if (Recognizer is not null && Wanted(ModelTask.Entities))
             ModelFile.Save(Path.Combine(directory, ModelTask.Entities.FileName()), ModelTask.Entities, Recognizer.Model, null,
-                Info(Features.EntityFeatures.Templates));
+                Info(Features.EntityFeatures.Templates), Recognizer.Settled);
     }
 }

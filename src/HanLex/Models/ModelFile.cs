@@ -6,6 +6,7 @@ using System.Text;
 using HanLex.IO;
 using HanLex.Lexicon;
 using HanLex.Perceptron;
+using HanLex.Tagging;
 
 namespace HanLex.Models;
 
@@ -13,7 +14,7 @@ namespace HanLex.Models;
 /// One model in one binary file. A fixed header (magic, format version, task, payload length, XxHash64 of the
 /// payload) is checked before anything else; the payload, stored as it is (zlib in format versions 2 and 3, Brotli in
 /// version 1, still read), holds the description, feature templates, labels and their grammar, feature keys, sparse
-/// weights as half floats, transitions and an optional lexicon.
+/// weights as half floats, transitions, an optional lexicon and an optional tag dictionary.
 /// </summary>
 public static class ModelFile
 {
@@ -26,22 +27,24 @@ public static class ModelFile
     /// Version 3 added the lexicon's word classes (a joint segmentation model's). Version 4 stores the payload
     /// uncompressed: its weights are half floats and hashed keys, which zlib shrank by only 1.4–1.9×, and inflating took
     /// a sixth of the load's CPU. Git and NuGet packages compress files anyway, so a model takes about as much room there
-    /// as a compressed one did. Versions 1 to 3 are still read.
+    /// as a compressed one did. Version 5 added the tagging models' tag dictionaries (<see cref="TagDictionary"/>).
+    /// Versions 1 to 4 are still read.
     /// </remarks>
-    public const int FormatVersion = 4;
-    private const int BrotliFormatVersion = 1, PlainLexiconFormatVersion = 2, ZlibFormatVersion = 3;
+    public const int FormatVersion = 5;
+    private const int BrotliFormatVersion = 1, PlainLexiconFormatVersion = 2, ZlibFormatVersion = 3, UncompressedFormatVersion = 4;
     private static readonly byte[] Magic = "HANLEXM\0"u8.ToArray();
     private const int HeaderSize = 8 + 2 + 1 + 8 + 8;
 
-    /// <summary>A loaded model: its weights, its lexicon (segmentation) and what it says about itself.</summary>
-    public sealed record Content(LinearModel Model, WordLexicon? Lexicon, ModelInfo Info);
+    /// <summary>A loaded model: its weights, its lexicon (segmentation), its tag dictionary (tagging; empty in files
+    /// of format versions before 5) and what it says about itself.</summary>
+    public sealed record Content(LinearModel Model, WordLexicon? Lexicon, ModelInfo Info, TagDictionary Settled);
 
-    public static void Save(string path, ModelTask task, LinearModel model, WordLexicon? lexicon, ModelInfo info)
+    public static void Save(string path, ModelTask task, LinearModel model, WordLexicon? lexicon, ModelInfo info, TagDictionary? settled = null)
     {
         model = model.Merged();
         var plain = new MemoryStream();
         using (var w = new BinaryWriter(plain, Encoding.UTF8, leaveOpen: true))
-            WritePayload(w, model, lexicon, info);
+            WritePayload(w, model, lexicon, info, settled ?? TagDictionary.Empty);
         var payload = plain.ToArray();
         using var file = new AtomicFile(path);
         var header = new BinaryWriter(file.Stream, Encoding.UTF8, leaveOpen: true);
@@ -71,7 +74,7 @@ public static class ModelFile
             throw new ModelFormatException(path, "not a HanLex model file (bad magic bytes)");
         if (bytes.Length < HeaderSize) throw new ModelFormatException(path, "truncated model file (incomplete header)");
         int version = BitConverter.ToUInt16(bytes, 8);
-        if (version is not (FormatVersion or ZlibFormatVersion or PlainLexiconFormatVersion or BrotliFormatVersion))
+        if (version is not (FormatVersion or UncompressedFormatVersion or ZlibFormatVersion or PlainLexiconFormatVersion or BrotliFormatVersion))
             throw new ModelFormatException(path, $"model format version {version} is not supported (this HanLex reads versions {BrotliFormatVersion} to {FormatVersion}); retrain or use a matching HanLex");
         var task = (ModelTask)bytes[10];
         if (task != expected) throw new ModelFormatException(path, $"is a {task.Name()} model, expected a {expected.Name()} model");
@@ -83,7 +86,7 @@ public static class ModelFile
         if (XxHash64.HashToUInt64(payload) != checksum) throw new ModelFormatException(path, "corrupt model file (checksum mismatch)");
         try
         {
-            if (version == FormatVersion)
+            if (version >= UncompressedFormatVersion)
             {
                 var stored = new PayloadReader(payload);
                 return ReadPayload(ref stored, task, path, version);
@@ -113,7 +116,7 @@ public static class ModelFile
         _ => Features.EntityFeatures.Templates,
     };
 
-    private static void WritePayload(BinaryWriter w, LinearModel model, WordLexicon? lexicon, ModelInfo info)
+    private static void WritePayload(BinaryWriter w, LinearModel model, WordLexicon? lexicon, ModelInfo info, TagDictionary settled)
     {
         w.Write(info.Description);
         w.Write(info.HanLexVersion);
@@ -143,6 +146,15 @@ public static class ModelFile
         foreach (var (word, _) in stored) w.Write(word);
         w.Write(lexicon?.HasClasses == true);
         if (lexicon?.HasClasses == true) foreach (var (_, wordClass) in stored) w.Write(wordClass);
+        // Sorted words as gaps, then their labels.
+        w.Write7BitEncodedInt(settled.Count);
+        previous = 0;
+        foreach (var (word, _) in settled.Entries)
+        {
+            w.Write7BitEncodedInt64((long)(word - previous));
+            previous = word;
+        }
+        foreach (var (_, label) in settled.Entries) w.Write7BitEncodedInt(label);
     }
 
     // Not compiled fully optimized itself: its loops over every weight are the methods below, kept small because all
@@ -174,9 +186,11 @@ public static class ModelFile
         var words = ReadWords(ref r, lexiconCount);
         byte[]? classes = formatVersion >= 3 && r.ReadBoolean() ? r.Take(lexiconCount).ToArray() : null;
         var lexicon = lexiconCount > 0 ? WordLexicon.FromStored(words, classes) : null;
+        var settled = formatVersion >= FormatVersion ? ReadTagDictionary(ref r, L, task) : TagDictionary.Empty;
+        if (!r.AtEnd) throw new InvalidDataException("bytes after the end of the model");
         var labels = new LabelSet(names, allowed, first, last);
         var model = new LinearModel(labels, keys, rowStart, entries, transitions);
-        return new Content(model, lexicon, new ModelInfo(description, version, templates, created));
+        return new Content(model, lexicon, new ModelInfo(description, version, templates, created), settled);
     }
 
     /// <summary>Sorted keys, stored as gaps.</summary>
@@ -233,6 +247,24 @@ public static class ModelFile
         return entries;
     }
 
+    private static TagDictionary ReadTagDictionary(ref PayloadReader r, int labelCount, ModelTask task)
+    {
+        int count = r.Read7BitEncodedInt();
+        if (count == 0) return TagDictionary.Empty;
+        var words = new ulong[count];
+        ulong previous = 0;
+        for (int i = 0; i < count; i++) words[i] = previous += (ulong)r.Read7BitEncodedInt64();
+        var entries = new (ulong, int)[count];
+        for (int i = 0; i < count; i++)
+        {
+            int label = r.Read7BitEncodedInt();
+            if (label >= labelCount || label > TagDictionary.MaxLabel) throw new InvalidDataException($"tag dictionary label id {label} out of range");
+            if (task == ModelTask.Entities && label != 0) throw new InvalidDataException("an entity tag dictionary settles words on label O only");
+            entries[i] = (words[i], label);
+        }
+        return TagDictionary.Of(entries);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string[] ReadWords(ref PayloadReader r, int count)
     {
@@ -260,6 +292,7 @@ public static class ModelFile
             return span;
         }
 
+        public bool AtEnd => _at == _data.Length;
         public bool ReadBoolean() => Take(1)[0] != 0;
         public long ReadInt64() => System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(Take(8));
         public float ReadSingle() => System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(Take(4));

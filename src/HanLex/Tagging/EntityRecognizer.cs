@@ -27,10 +27,17 @@ public sealed class EntityRecognizer
 
     /// <param name="tagCount">The size of the part-of-speech tag set whose tag ids <see cref="Label"/> gets (id
     /// <paramref name="tagCount"/> itself stands for a tag outside it).</param>
-    public EntityRecognizer(LinearModel model, int tagCount)
+    /// <param name="settled">Words never inside an entity in training, labelled O without scoring (a model trained
+    /// before there were tag dictionaries has none). Only label O is settled: a B, M or E forced on a word could leave
+    /// its neighbours no labelling the grammar allows.</param>
+    public EntityRecognizer(LinearModel model, int tagCount, TagDictionary? settled = null)
     {
+        if (settled is not null)
+            foreach (var (_, label) in settled.Entries)
+                if (label != 0) throw new ArgumentException("an entity tag dictionary settles words on label O (0) only", nameof(settled));
         _model = model;
         _tagCount = tagCount;
+        Settled = settled ?? TagDictionary.Empty;
         EntityLabels = Enumerable.Range(0, (model.Labels.Count - 1) / 3).Select(k => model.Labels.Names[1 + 3 * k][2..]).ToArray();
         _words = KeyBlocks.Build(model, EntityFeatures.WordTemplates, EntityFeatures.WordReach);
         (_before, _after) = TagPairRows(model, tagCount);
@@ -75,6 +82,9 @@ public sealed class EntityRecognizer
 
     public LinearModel Model => _model;
 
+    /// <summary>The words never inside an entity in training: labelled O without scoring.</summary>
+    public TagDictionary Settled { get; }
+
     /// <summary>The entity labels, in label-id order (label 1 + 3k is B of label k).</summary>
     public IReadOnlyList<string> EntityLabels { get; }
 
@@ -84,12 +94,16 @@ public sealed class EntityRecognizer
     {
         int n = hashes.Length;
         if (n == 0) return;
-        ViterbiDecoder.Decode(_model, Score(text, starts, hashes, tags, ws), n, labels[..n]);
+        var settled = ws.SettledFor(n);
+        bool any = PosTagger.Settle(Settled, hashes, default, settled);
+        ViterbiDecoder.Decode(_model, Score(text, starts, hashes, tags, ws, any ? settled : default), n, labels[..n], forced: any ? settled : default);
     }
 
-    /// <summary>Every word's score for every label (words × labels), in the workspace.</summary>
+    /// <summary>Every word's score for every label (words × labels), in the workspace; a word with a label in
+    /// <paramref name="settled"/> keeps only the weights of its word blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    internal Span<float> Score(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags, Workspace ws)
+    internal Span<float> Score(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags, Workspace ws,
+        ReadOnlySpan<int> settled = default)
     {
         int n = hashes.Length;
         var keys = ws.KeysFor(n * EntityFeatures.Count);
@@ -101,6 +115,11 @@ public sealed class EntityRecognizer
         _words?.AddWords(hashes, padded, keys, EntityFeatures.Count, EntityFeatures.WordSlots, ref ws.Subjects);
         for (int i = 0; i < n; i++)
         {
+            if (!settled.IsEmpty && settled[i] >= 0)
+            {
+                keys.Slice(i * EntityFeatures.Count, EntityFeatures.Count).Clear();
+                continue;
+            }
             int previous = IndexOf(i > 0 ? tags[i - 1] : EntityFeatures.NoTag), tag = IndexOf(tags[i]);
             int next = IndexOf(i + 1 < n ? tags[i + 1] : EntityFeatures.NoTag);
             if ((previous | tag | next) < 0) continue; // a tag id outside the tables: its keys are looked up instead

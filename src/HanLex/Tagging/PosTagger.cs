@@ -13,14 +13,19 @@ public sealed class PosTagger
     /// of a word as itself and as a neighbour in one lookup.</summary>
     private readonly KeyBlocks? _words;
 
-    public PosTagger(LinearModel model)
+    /// <param name="settled">Words tagged without scoring (a model trained before there were tag dictionaries has none).</param>
+    public PosTagger(LinearModel model, TagDictionary? settled = null)
     {
         _model = model;
         _words = KeyBlocks.Build(model, WordFeatures.WordTemplates, WordFeatures.WordReach);
+        Settled = settled ?? TagDictionary.Empty;
     }
 
     public LinearModel Model => _model;
     public LabelSet TagSet => _model.Labels;
+
+    /// <summary>The words whose tag the training data settled: tagged so without scoring.</summary>
+    public TagDictionary Settled { get; }
 
     /// <param name="text">Normalized sentence characters.</param>
     /// <param name="starts">Word starts plus the end of the last word.</param>
@@ -32,16 +37,40 @@ public sealed class PosTagger
     {
         int n = hashes.Length;
         if (n == 0) return;
-        ViterbiDecoder.Decode(_model, Score(text, starts, hashes, ws), n, tags[..n], forced: forced);
+        var settled = ws.SettledFor(n);
+        bool any = Settle(Settled, hashes, forced, settled);
+        ViterbiDecoder.Decode(_model, Score(text, starts, hashes, ws, any ? settled : default), n, tags[..n], forced: any ? settled : default);
     }
 
-    /// <summary>Every word's score for every tag (words × tags), in the workspace.</summary>
+    /// <summary>
+    /// Per word, the label it must take: <paramref name="forced"/> where it has one, else the dictionary's, else -1.
+    /// False when no word has one.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    internal Span<float> Score(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, Workspace ws)
+    internal static bool Settle(TagDictionary dictionary, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> forced, Span<int> settled)
+    {
+        bool any = false;
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            int label = !forced.IsEmpty && forced[i] >= 0 ? forced[i] : dictionary.LabelOf(hashes[i]);
+            settled[i] = label;
+            any |= label >= 0;
+        }
+        return any;
+    }
+
+    /// <summary>Every word's score for every tag (words × tags), in the workspace; a word with a tag in
+    /// <paramref name="settled"/> keeps only the weights of its word blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
+    internal Span<float> Score(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, Workspace ws,
+        ReadOnlySpan<int> settled = default)
     {
         int n = hashes.Length, L = _model.Labels.Count;
         var keys = ws.KeysFor(n * WordFeatures.Count);
         WordFeatures.Extract(text, starts, hashes, keys);
+        if (!settled.IsEmpty)
+            for (int i = 0; i < n; i++)
+                if (settled[i] >= 0) keys.Slice(i * WordFeatures.Count, WordFeatures.Count).Clear();
         Workspace.Ensure(ref ws.Found, keys.Length);
         var padded = ws.EmissionsFor((n + 2 * KeyBlocks.Padding) * L);
         var emissions = padded.Slice(KeyBlocks.Padding * L, n * L);

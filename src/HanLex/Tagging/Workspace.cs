@@ -30,6 +30,14 @@ public sealed class Workspace
     public int[] SpanLabels = new int[256];
     public ulong[] Subjects = new ulong[260];
     public Range[] Ranges = new Range[256];
+    public int[] Settled = new int[256];
+
+    /// <summary>Room for <paramref name="count"/> settled labels (<see cref="TagDictionary"/>).</summary>
+    public Span<int> SettledFor(int count)
+    {
+        Ensure(ref Settled, count);
+        return Settled.AsSpan(0, count);
+    }
 
     /// <summary>Room for <paramref name="count"/> feature keys.</summary>
     public Span<ulong> KeysFor(int count)

@@ -37,8 +37,8 @@ public static class OnlineLearner
         var screen = segmenter.Screen is { Model.Overlay: not null } s ? new Segmenter(s.Model.Merged(), s.Lexicon) : segmenter.Screen;
         if (segmenter.Model.Overlay is not null || screen != segmenter.Screen)
             segmenter = new Segmenter(segmenter.Model.Merged(), segmenter.Lexicon, screen: screen);
-        var tagger = models.Tagger is { Model.Overlay: not null } t ? new PosTagger(t.Model.Merged()) : models.Tagger;
-        var recognizer = models.Recognizer is { Model.Overlay: not null } r ? new EntityRecognizer(r.Model.Merged(), tagger!.TagSet.Count) : models.Recognizer;
+        var tagger = models.Tagger is { Model.Overlay: not null } t ? new PosTagger(t.Model.Merged(), t.Settled) : models.Tagger;
+        var recognizer = models.Recognizer is { Model.Overlay: not null } r ? new EntityRecognizer(r.Model.Merged(), tagger!.TagSet.Count, r.Settled) : models.Recognizer;
         return models with { Segmenter = segmenter, Tagger = tagger, Recognizer = recognizer };
     }
 
@@ -56,28 +56,35 @@ public static class OnlineLearner
         var tagSet = models.Tagger.TagSet;
         // A tag the model has never seen cannot be learned online; the sentence's known tags still are.
         var goldTags = taught.Words.Select(w => tagSet.TryGetId(w.Tag ?? "", out int t) ? t : -1).ToArray();
+        // A word taught another tag than its dictionary one is no longer settled, nor is one of an unknown tag.
+        var posSettled = models.Tagger.Settled.Without(hashes.Where((h, i) =>
+            models.Tagger.Settled.LabelOf(h) is >= 0 and var settled && settled != goldTags[i]));
         var posKeys = new ulong[hashes.Length * WordFeatures.Count];
         WordFeatures.Extract(chars, starts, hashes, posKeys);
         var pos = Teach(models.Tagger.Model, posKeys, WordFeatures.Count, goldTags, fold, m =>
         {
             var y = new int[hashes.Length];
-            new PosTagger(m).Tag(chars, starts, hashes, default, y, ws);
+            new PosTagger(m, posSettled).Tag(chars, starts, hashes, default, y, ws);
             return y;
         });
-        if (pos != models.Tagger.Model) result = result with { Tagger = new PosTagger(pos) };
+        if (pos != models.Tagger.Model || posSettled != models.Tagger.Settled) result = result with { Tagger = new PosTagger(pos, posSettled) };
         if (models.Recognizer is null) return result;
 
         var tags = goldTags.Select(t => t < 0 ? tagSet.Count : t).ToArray();
         var nerKeys = new ulong[hashes.Length * EntityFeatures.Count];
         EntityFeatures.Extract(chars, starts, hashes, tags, nerKeys);
         var goldEntities = EntityRecognizer.GoldLabels(taught, models.Recognizer.Model.Labels);
+        // A word taught inside an entity is no longer settled outside one.
+        var nerSettled = models.Recognizer.Settled.Without(hashes.Where((_, i) => goldEntities[i] != 0));
         var ner = Teach(models.Recognizer.Model, nerKeys, EntityFeatures.Count, goldEntities, fold, m =>
         {
             var y = new int[hashes.Length];
-            new EntityRecognizer(m, tagSet.Count).Label(chars, starts, hashes, tags, y, ws);
+            new EntityRecognizer(m, tagSet.Count, nerSettled).Label(chars, starts, hashes, tags, y, ws);
             return y;
         });
-        return ner == models.Recognizer.Model ? result : result with { Recognizer = new EntityRecognizer(ner, tagSet.Count) };
+        return ner == models.Recognizer.Model && nerSettled == models.Recognizer.Settled
+            ? result
+            : result with { Recognizer = new EntityRecognizer(ner, tagSet.Count, nerSettled) };
     }
 
     /// <summary>A segmenter taught <paramref name="taught"/>; a cascade's screen is taught too, so that it does not hold

@@ -151,9 +151,28 @@ public sealed class Trainer(TrainingOptions options)
             var gold = s.Words.Select(w => tagSet[w.Tag ?? "x"]).ToArray();
             instances.Add(new TrainingInstance(features.Rows(Keys(s), add: true), gold));
         }
-        var weights = Run("pos", trainer, instances, dev is null ? null : w => Score.Tagging(new PosTagger(w.ToModel(options.TaggingPruneThreshold)), dev));
-        return new PosTagger(weights.ToModel(options.TaggingPruneThreshold));
+        var settled = TagDictionaryOf(train, tagSet, options.PosSettledMinCount);
+        var weights = Run("pos", trainer, instances, dev is null ? null : w => Score.Tagging(new PosTagger(w.ToModel(options.TaggingPruneThreshold), settled), dev));
+        return new PosTagger(weights.ToModel(options.TaggingPruneThreshold), settled);
     }
+
+    /// <summary>The words of <paramref name="train"/> seen at least <paramref name="minCount"/> times, always with one tag.</summary>
+    public static TagDictionary TagDictionaryOf(IReadOnlyList<Sentence> train, LabelSet tagSet, int minCount) =>
+        TagDictionary.Build(train.SelectMany(s =>
+        {
+            var hashes = SentenceEncoding.Words(s).Hashes;
+            return s.Words.Select((w, i) => (hashes[i], tagSet.TryGetId(w.Tag ?? "x", out int t) ? t : -1));
+        }), minCount);
+
+    /// <summary>The words of <paramref name="train"/> seen at least <paramref name="minCount"/> times, never inside an
+    /// entity of <paramref name="labels"/> (label O).</summary>
+    public static TagDictionary EntityDictionaryOf(IReadOnlyList<Sentence> train, LabelSet labels, int minCount) =>
+        TagDictionary.Build(train.SelectMany(s =>
+        {
+            var hashes = SentenceEncoding.Words(s).Hashes;
+            var gold = EntityRecognizer.GoldLabels(s, labels);
+            return hashes.Select((h, i) => (h, gold[i]));
+        }), minCount, settles: label => label == 0);
 
     public EntityRecognizer TrainRecognizer(IReadOnlyList<Sentence> train, LabelSet tagSet, IReadOnlyList<Sentence>? dev = null)
     {
@@ -170,9 +189,10 @@ public sealed class Trainer(TrainingOptions options)
             EntityFeatures.Extract(chars, starts, hashes, tags, keys);
             instances.Add(new TrainingInstance(features.Rows(keys, add: true), EntityRecognizer.GoldLabels(s, labels)));
         }
+        var settled = EntityDictionaryOf(train, labels, options.EntitySettledMinCount);
         var weights = Run("ner", trainer, instances,
-            dev is null ? null : w => Score.Entities(new EntityRecognizer(w.ToModel(options.TaggingPruneThreshold), tagSet.Count), tagSet, dev, options.EntityLabels));
-        return new EntityRecognizer(weights.ToModel(options.TaggingPruneThreshold), tagSet.Count);
+            dev is null ? null : w => Score.Entities(new EntityRecognizer(w.ToModel(options.TaggingPruneThreshold), tagSet.Count, settled), tagSet, dev, options.EntityLabels));
+        return new EntityRecognizer(weights.ToModel(options.TaggingPruneThreshold), tagSet.Count, settled);
     }
 
     /// <summary>Epochs of perceptron training in a fixed shuffled order; keeps the epoch with the best dev score, or
