@@ -147,14 +147,25 @@ public static class ViterbiDecoder
             for (int i = 0; i < n; i++)
             {
                 var row = emissions.Slice(i * L, L);
-                if (constrained)
+                int count, settled = forced.IsEmpty ? -1 : forced[i];
+                if (settled >= 0)
                 {
-                    Constrain(row, emit, i, n, allowed, forced, labels.AllowedLast);
-                    row = emit;
+                    // A forced label is the only candidate (a tag dictionary forces half the words): no copy, no search.
+                    if (!Allows(settled, i, n, allowed, labels.AllowedLast)) return false;
+                    curLabels[0] = settled;
+                    count = 1;
                 }
-                int top = ArgMax(row);
-                if (float.IsNegativeInfinity(row[top])) return false;
-                int count = Candidates(row, row[top], bounds.AsSpan(top * L, L), curLabels);
+                else
+                {
+                    if (constrained && (i == n - 1 || !allowed.IsEmpty && allowed[i] != 0))
+                    {
+                        Constrain(row, emit, i, n, allowed, default, labels.AllowedLast);
+                        row = emit;
+                    }
+                    int top = ArgMax(row);
+                    if (float.IsNegativeInfinity(row[top])) return false;
+                    count = Candidates(row, row[top], bounds.AsSpan(top * L, L), curLabels);
+                }
                 for (int k = 0; k < count; k++)
                 {
                     int y = curLabels[k];
@@ -192,6 +203,10 @@ public static class ViterbiDecoder
             ArrayPool<int>.Shared.Return(ints);
         }
     }
+
+    /// <summary>Whether the constraints leave <paramref name="label"/> to position <paramref name="i"/>, as <see cref="Constrain"/> does.</summary>
+    private static bool Allows(int label, int i, int n, ReadOnlySpan<ulong> allowed, bool[] allowedLast) =>
+        (i < n - 1 || allowedLast[label]) && (allowed.IsEmpty || allowed[i] == 0 || label < 64 && (allowed[i] & (1UL << label)) != 0);
 
     /// <summary>The first label of the highest score.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
