@@ -112,7 +112,7 @@ public sealed class EntityRecognizer
         var padded = ws.EmissionsFor((n + 2 * KeyBlocks.Padding) * L);
         var emissions = padded.Slice(KeyBlocks.Padding * L, n * L);
         // As in the tagger: the word slots from the blocks, the edge markers around the sentence included.
-        _words?.AddWords(hashes, padded, keys, EntityFeatures.Count, EntityFeatures.WordSlots, ref ws.Subjects);
+        _words?.AddWords(hashes, padded, keys, EntityFeatures.Count, EntityFeatures.WordSlots, ref ws.Subjects, ref ws.Found);
         for (int i = 0; i < n; i++)
         {
             if (!settled.IsEmpty && settled[i] >= 0)

@@ -76,7 +76,7 @@ public sealed class PosTagger
         var emissions = padded.Slice(KeyBlocks.Padding * L, n * L);
         // The blocks add the weights of the word slots, whose keys are then left out of the lookups; the edge markers
         // around the sentence are neighbours too.
-        _words?.AddWords(hashes, padded, keys, WordFeatures.Count, WordFeatures.WordSlots, ref ws.Subjects);
+        _words?.AddWords(hashes, padded, keys, WordFeatures.Count, WordFeatures.WordSlots, ref ws.Subjects, ref ws.Found);
         _model.AddScores(keys, WordFeatures.Count, emissions, ws.Found);
         return emissions;
     }
