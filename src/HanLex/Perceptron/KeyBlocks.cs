@@ -115,7 +115,7 @@ internal sealed class KeyBlocks
     /// <summary>
     /// Adds the blocks of <paramref name="subjects"/>, anchored at positions <paramref name="firstAnchor"/> onwards. All
     /// blocks are found first and their rows prefetched, then added, so that the rows' cache misses overlap (analysis
-    /// 1.5–3% faster than finding and adding each in turn, docs/performance.md, "Session 17").
+    /// 2–3.5% faster than finding and adding each in turn, docs/performance.md, "Session 17").
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private unsafe void Add(ReadOnlySpan<ulong> subjects, int firstAnchor, Span<float> padded, Span<long> found)
