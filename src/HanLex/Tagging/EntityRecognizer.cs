@@ -95,7 +95,7 @@ public sealed class EntityRecognizer
         int n = hashes.Length;
         if (n == 0) return;
         var settled = ws.SettledFor(n);
-        bool any = PosTagger.Settle(Settled, hashes, default, settled);
+        bool any = Settled.Settle(hashes, default, settled);
         ViterbiDecoder.Decode(_model, Score(text, starts, hashes, tags, ws, any ? settled : default), n, labels[..n], forced: any ? settled : default);
     }
 

@@ -38,25 +38,8 @@ public sealed class PosTagger
         int n = hashes.Length;
         if (n == 0) return;
         var settled = ws.SettledFor(n);
-        bool any = Settle(Settled, hashes, forced, settled);
+        bool any = Settled.Settle(hashes, forced, settled);
         ViterbiDecoder.Decode(_model, Score(text, starts, hashes, ws, any ? settled : default), n, tags[..n], forced: any ? settled : default);
-    }
-
-    /// <summary>
-    /// Per word, the label it must take: <paramref name="forced"/> where it has one, else the dictionary's, else -1.
-    /// False when no word has one.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    internal static bool Settle(TagDictionary dictionary, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> forced, Span<int> settled)
-    {
-        bool any = false;
-        for (int i = 0; i < hashes.Length; i++)
-        {
-            int label = !forced.IsEmpty && forced[i] >= 0 ? forced[i] : dictionary.LabelOf(hashes[i]);
-            settled[i] = label;
-            any |= label >= 0;
-        }
-        return any;
     }
 
     /// <summary>Every word's score for every tag (words × tags), in the workspace; a word with a tag in

@@ -65,6 +65,23 @@ public sealed class TagDictionary
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int LabelOf(ulong word) => _map.Find(word) - 1;
 
+    /// <summary>
+    /// Per word of <paramref name="words"/>, the label it must take: <paramref name="forced"/> where it has one (0 and
+    /// up; may be empty), else this dictionary's, else -1. False when no word has one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
+    internal bool Settle(ReadOnlySpan<ulong> words, ReadOnlySpan<int> forced, Span<int> settled)
+    {
+        bool any = false;
+        for (int i = 0; i < words.Length; i++)
+        {
+            int label = !forced.IsEmpty && forced[i] >= 0 ? forced[i] : LabelOf(words[i]);
+            settled[i] = label;
+            any |= label >= 0;
+        }
+        return any;
+    }
+
     /// <summary>The same dictionary without the words <paramref name="unsettled"/> (online learning taught them otherwise).</summary>
     public TagDictionary Without(IEnumerable<ulong> unsettled)
     {
