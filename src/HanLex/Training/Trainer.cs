@@ -152,6 +152,7 @@ public sealed class Trainer(TrainingOptions options)
             instances.Add(new TrainingInstance(features.Rows(Keys(s), add: true), gold));
         }
         var settled = TagDictionaryOf(train, tagSet, options.PosSettledMinCount);
+        options.Log?.Invoke($"pos: tag dictionary of {settled.Count:N0} words (seen {options.PosSettledMinCount}+ times, always with one tag)");
         var weights = Run("pos", trainer, instances, dev is null ? null : w => Score.Tagging(new PosTagger(w.ToModel(options.TaggingPruneThreshold), settled), dev));
         return new PosTagger(weights.ToModel(options.TaggingPruneThreshold), settled);
     }
@@ -190,6 +191,7 @@ public sealed class Trainer(TrainingOptions options)
             instances.Add(new TrainingInstance(features.Rows(keys, add: true), EntityRecognizer.GoldLabels(s, labels)));
         }
         var settled = EntityDictionaryOf(train, labels, options.EntitySettledMinCount);
+        options.Log?.Invoke($"ner: tag dictionary of {settled.Count:N0} words (seen {options.EntitySettledMinCount}+ times, never inside an entity)");
         var weights = Run("ner", trainer, instances,
             dev is null ? null : w => Score.Entities(new EntityRecognizer(w.ToModel(options.TaggingPruneThreshold), tagSet.Count, settled), tagSet, dev, options.EntityLabels));
         return new EntityRecognizer(weights.ToModel(options.TaggingPruneThreshold), tagSet.Count, settled);
