@@ -224,8 +224,12 @@ public sealed class LexicalAnalyzer
         return results;
     }
 
-    /// <summary>Texts tagged together: enough to keep each model's hot part in cache, little enough to stay in it.</summary>
-    private const int BatchChars = 16 * 1024;
+    /// <summary>
+    /// Texts tagged together: enough to keep each model's hot part in cache, little enough to stay in it. With the tag
+    /// dictionaries, 64K characters analyze 3–5.5% faster than 16K (pd98, CTB6 and SXU text), and 128K or 256K slower
+    /// than 64K (docs/performance.md, "Session 17"). The CLI hands over batches of this size.
+    /// </summary>
+    private const int BatchChars = 64 * 1024;
 
     /// <summary>A text's words before tagging, with the tags its dictionary words impose (by start offset).</summary>
     private sealed record Segmented(string Text, List<Word> Words, Dictionary<int, (int Length, string Tag)>? DictionaryTags);
