@@ -25,25 +25,23 @@ internal static class HalfPrecision
         _ => bits,
     };
 
+    // Converting back moves a half's sign, exponent and mantissa to a single's places. The exponent then reads 2^112
+    // too small (the biases are 15 and 127), which one multiplication puts right, exactly; a zero stays zero. Four
+    // instructions for eight weights, where testing for zero first took nine: 4–8% of segmentation and analysis.
+    private const int SignAndMagnitude = unchecked((int)0x8FFFE000);
+    private const float Rebias = 5.192296858534828e33f; // 2^112
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ToSingle(ushort bits)
-    {
-        uint magnitude = bits & 0x7FFFu;
-        uint value = magnitude == 0 ? 0 : (magnitude << 13) + ((127 - 15) << 23);
-        return BitConverter.UInt32BitsToSingle(value | (uint)(bits & 0x8000) << 16);
-    }
+    public static float ToSingle(ushort bits) => BitConverter.Int32BitsToSingle((short)bits << 13 & SignAndMagnitude) * Rebias;
 
     /// <summary>Eight weights from <paramref name="table"/> at <paramref name="offset"/> as floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load8(ref ushort table, nuint offset)
     {
-        var halves = Vector128.LoadUnsafe(ref table, offset);
-        var bits = Avx2.IsSupported
+        var halves = Vector128.LoadUnsafe(ref table, offset).AsInt16();
+        var bits = Avx2.IsSupported // sign-extended, so that the sign lands in bit 31
             ? Avx2.ConvertToVector256Int32(halves)
-            : Vector256.Create(Vector128.WidenLower(halves), Vector128.WidenUpper(halves)).AsInt32();
-        var magnitude = bits & Vector256.Create(0x7FFF);
-        var value = (magnitude << 13) + Vector256.Create((127 - 15) << 23);
-        value = Vector256.AndNot(value, Vector256.Equals(magnitude, Vector256<int>.Zero)) | ((bits & Vector256.Create(0x8000)) << 16);
-        return value.AsSingle();
+            : Vector256.Create(Vector128.WidenLower(halves), Vector128.WidenUpper(halves));
+        return ((bits << 13) & Vector256.Create(SignAndMagnitude)).AsSingle() * Vector256.Create(Rebias);
     }
 }
