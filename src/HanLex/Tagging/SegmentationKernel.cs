@@ -46,8 +46,8 @@ internal sealed class SegmentationKernel
     private readonly float[] _classFiveGramRows;
     private readonly KeyMap? _prefixes;                  // rolling hashes of lexicon prefixes of 3+ characters → flags
     private readonly int[] _classFiveGrams = new int[ClassCount * ClassCount * ClassCount * ClassCount * ClassCount]; // → row
-    private readonly Vector256<float>[] _transitions;   // from each label, then from the start; −∞ where not allowed
-    private readonly Vector256<float>[] _transitionsInto; // into each label, lane y from label y; −∞ past L
+    private readonly Vector256<float> _start;            // transitions from the sentence start; −∞ where not allowed
+    private readonly Steps _predecessors, _successors;   // the steps the grammar allows, for the forward and backward passes
     private readonly Vector256<float> _endsWord, _insideWord; // all bits set in the lanes of labels that end a word / do not
     private readonly Vector256<float>[] _allowedMasks;  // by bitmask of allowed labels: 0 or −∞ per lane
     private readonly Vector256<float> _lastMask;
@@ -104,8 +104,10 @@ internal sealed class SegmentationKernel
         _skips = KernelMaps.Build(skips, id => id * L);
         _lexiconChars = KernelMaps.Build(CollectionsMarshal.AsSpan(keyed), id => id * L);
         _hasLexicon = lexicon is not null;
-        (_transitions, _allowedMasks, _lastMask) = Masks(model, L);
-        (_transitionsInto, _endsWord, _insideWord) = BackwardMasks(model, L);
+        (_start, _allowedMasks, _lastMask) = Masks(model, L);
+        (_endsWord, _insideWord) = WordEnds(L);
+        _predecessors = new Steps(model.EffectiveTransitions, L, forward: true);
+        _successors = new Steps(model.EffectiveTransitions, L, forward: false);
     }
 
     /// <summary>Pass 1: numbers the characters and lexicon keys (from 1) that have weights.</summary>
@@ -204,45 +206,75 @@ internal sealed class SegmentationKernel
         return prefixes.Compacted();
     }
 
-    /// <summary>Transitions and label masks as 256-bit rows.</summary>
-    private static (Vector256<float>[] Transitions, Vector256<float>[] AllowedMasks, Vector256<float> LastMask) Masks(LinearModel model, int L)
+    /// <summary>The transitions from the sentence start and the label masks as 256-bit rows.</summary>
+    private static (Vector256<float> Start, Vector256<float>[] AllowedMasks, Vector256<float> LastMask) Masks(LinearModel model, int L)
     {
         // Arrays, not stackalloc, and short loops: this runs once per load, where a method with stackalloc or a long
         // loop is compiled fully optimized at once, which costs more than running it unoptimized.
-        var transitions = model.EffectiveTransitions;
-        var result = new Vector256<float>[L + 1];
         var lanes = new float[Lanes];
-        for (int p = 0; p <= L; p++)
-        {
-            Array.Fill(lanes, float.NegativeInfinity);
-            Array.Copy(transitions, p * L, lanes, 0, L);
-            result[p] = Vector256.Create(lanes);
-        }
+        Array.Fill(lanes, float.NegativeInfinity);
+        Array.Copy(model.EffectiveTransitions, L * L, lanes, 0, L);
+        var start = Vector256.Create(lanes);
         var allowedMasks = new Vector256<float>[1 << Lanes];
         var bits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
         for (int mask = 0; mask < allowedMasks.Length; mask++)
             allowedMasks[mask] = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Create(mask) & bits, Vector256<int>.Zero).AsSingle(),
                 Vector256.Create(float.NegativeInfinity), Vector256<float>.Zero);
         for (int y = 0; y < Lanes; y++) lanes[y] = y < L && model.Labels.AllowedLast[y] ? 0 : float.NegativeInfinity;
-        return (result, allowedMasks, Vector256.Create(lanes));
+        return (start, allowedMasks, Vector256.Create(lanes));
     }
 
-    /// <summary>Transitions by the label they lead to, and which lanes end a word, for <see cref="Margins"/>.</summary>
-    private static (Vector256<float>[] Into, Vector256<float> Ends, Vector256<float> Inside) BackwardMasks(LinearModel model, int L)
+    /// <summary>Which lanes end a word, for <see cref="Margins"/>.</summary>
+    private static (Vector256<float> Ends, Vector256<float> Inside) WordEnds(int L)
     {
-        var transitions = model.EffectiveTransitions;
-        var into = new Vector256<float>[L];
-        var lanes = new float[Lanes]; // not stackalloc: see Masks
-        for (int z = 0; z < L; z++)
-        {
-            Array.Fill(lanes, float.NegativeInfinity);
-            for (int y = 0; y < L; y++) lanes[y] = transitions[y * L + z];
-            into[z] = Vector256.Create(lanes);
-        }
         int[] ends = new int[Lanes], inside = new int[Lanes];
         for (int y = 0; y < L; y++) (WordLabels.EndsWord(y) ? ends : inside)[y] = -1;
-        return (into, Vector256.Create(ends).AsSingle(), Vector256.Create(inside).AsSingle());
+        return (Vector256.Create(ends).AsSingle(), Vector256.Create(inside).AsSingle());
     }
+
+    /// <summary>
+    /// The label pairs a Viterbi step can take, lane by lane: step k pairs each label y with its k-th allowed
+    /// predecessor (forward) or successor (backward), in ascending order, and that transition's weight, −∞ past the
+    /// last. Word positions allow at most four predecessors (of E) and two successors, so a step visits those rather
+    /// than all six labels: a permutation each.
+    /// </summary>
+    private sealed class Steps
+    {
+        public readonly Vector256<int>[] Other;
+        public readonly Vector256<float>[] Weight;
+
+        public Steps(float[] transitions, int L, bool forward)
+        {
+            // Arrays and short loops, not stackalloc: see Masks.
+            var count = new int[Lanes];
+            var other = new int[L * Lanes];
+            var weight = new float[L * Lanes];
+            Array.Fill(weight, float.NegativeInfinity);
+            int steps = 0;
+            for (int y = 0; y < L; y++)
+                for (int o = 0; o < L; o++)
+                {
+                    float t = forward ? transitions[o * L + y] : transitions[y * L + o];
+                    if (float.IsNegativeInfinity(t)) continue;
+                    int k = count[y]++;
+                    other[k * Lanes + y] = o;
+                    weight[k * Lanes + y] = t;
+                    steps = Math.Max(steps, k + 1);
+                }
+            Other = new Vector256<int>[steps];
+            Weight = new Vector256<float>[steps];
+            for (int k = 0; k < steps; k++)
+            {
+                Other[k] = Vector256.Create(other, k * Lanes);
+                Weight[k] = Vector256.Create(weight, k * Lanes);
+            }
+        }
+    }
+
+    /// <summary>Lane <c>other[y]</c> of <paramref name="v"/> in each lane y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Gather(Vector256<float> v, Vector256<int> other) =>
+        Avx2.IsSupported ? Avx2.PermuteVar8x32(v, other) : Vector256.Shuffle(v, other);
 
     internal static int ClassFiveGramIndex(int p2, int p1, int c, int n1, int n2) =>
         (((p2 * ClassCount + p1) * ClassCount + c) * ClassCount + n1) * ClassCount + n2;
@@ -355,7 +387,8 @@ internal sealed class SegmentationKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Margins(int n, float[] forward, float[] emitted, Span<float> margins)
     {
-        ref var into = ref MemoryMarshal.GetArrayDataReference(_transitionsInto);
+        var successors = _successors.Other;
+        var weights = _successors.Weight;
         var negativeInfinity = Vector256.Create(float.NegativeInfinity);
         var backward = Vector256<float>.Zero; // nothing follows the last position
         for (int i = n - 1; i >= 0; i--)
@@ -373,11 +406,7 @@ internal sealed class SegmentationKernel
             // and what follows.
             var through = Vector256.LoadUnsafe(ref emitted[i * Lanes]) + backward;
             var next = negativeInfinity;
-            for (int z = 0; z < L; z++)
-            {
-                var from = Avx2.IsSupported ? Avx2.PermuteVar8x32(through, Vector256.Create(z)) : Vector256.Create(through.GetElement(z));
-                next = Vector256.Max(next, from + Unsafe.Add(ref into, z));
-            }
+            for (int k = 0; k < successors.Length; k++) next = Vector256.Max(next, Gather(through, successors[k]) + weights[k]);
             backward = next;
         }
     }
@@ -469,7 +498,8 @@ internal sealed class SegmentationKernel
         ref int backRef = ref MemoryMarshal.GetArrayDataReference(back);
         var bias = Vector256.Create(_bias);
         var negativeInfinity = Vector256.Create(float.NegativeInfinity);
-        ref var transitionsRef = ref MemoryMarshal.GetArrayDataReference(_transitions);
+        var predecessors = _predecessors.Other;
+        var weights = _predecessors.Weight;
         int L = this.L;
         var prev = Vector256<float>.Zero;
         for (int i = 0; i < n; i++)
@@ -503,22 +533,20 @@ internal sealed class SegmentationKernel
             if (keep is not null) v.StoreUnsafe(ref keep.Emitted[i * Lanes]);
             if (i == 0)
             {
-                prev = v + Unsafe.Add(ref transitionsRef, L);
+                prev = v + _start;
                 if (keep is not null) prev.StoreUnsafe(ref keep.Forward[0]);
                 continue;
             }
             // For every next label at once: the best previous label, the first one on ties as in the generic decoder.
             var best = negativeInfinity;
             var arg = Vector256<int>.Zero;
-            for (int p = 0; p < L; p++)
+            for (int k = 0; k < predecessors.Length; k++)
             {
-                var pV = Vector256.Create(p);
-                // Lane p of prev in every lane: one permute, where extracting it goes through memory.
-                var from = Avx2.IsSupported ? Avx2.PermuteVar8x32(prev, pV) : Vector256.Create(prev.GetElement(p));
-                var s = from + Unsafe.Add(ref transitionsRef, p);
+                var from = predecessors[k];
+                var s = Gather(prev, from) + weights[k];
                 var better = Vector256.GreaterThan(s, best);
                 best = Vector256.Max(s, best);
-                arg = Vector256.ConditionalSelect(better.AsInt32(), pV, arg);
+                arg = Vector256.ConditionalSelect(better.AsInt32(), from, arg);
             }
             // A ruled-out label points back at label 0, as the generic decoder has it.
             arg = Vector256.ConditionalSelect(Vector256.Equals(v, negativeInfinity).AsInt32(), Vector256<int>.Zero, arg);
