@@ -340,6 +340,16 @@ internal sealed class SegmentationKernel
             Workspace.Ensure(ref ws.Emitted, n * Lanes);
         }
         var padded = Prepare(chars, ws);
+        // Each character's unigram block and class, looked up once (five positions read them), and the block fetched.
+        Workspace.Ensure(ref ws.Blocks, n + 4);
+        Workspace.Ensure(ref ws.Classes, n + 4);
+        var blocks = ws.Blocks.AsSpan(0, n + 4);
+        var classes = ws.Classes.AsSpan(0, n + 4);
+        for (int j = 0; j < n + 4; j++)
+        {
+            Prefetch(_unigrams, blocks[j] = _charBlock[padded[j]], UnigramSlots * L);
+            classes[j] = (byte)Class(padded[j]);
+        }
 
         // Hash lookups first, all prefetched, so their cache misses overlap.
         var pairs = ws.Pairs.AsSpan(0, n + 3);
@@ -376,7 +386,7 @@ internal sealed class SegmentationKernel
                 Prefetch(_rows, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0, L);
             }
         }
-        Decode(padded, pairs, skips, matches, lexiconChars, allowed, labels, ws.Back, margins.IsEmpty ? null : ws);
+        Decode(padded, pairs, skips, matches, lexiconChars, allowed, labels, ws, keep: !margins.IsEmpty);
         if (!margins.IsEmpty) Margins(n, ws.Forward, ws.Emitted, margins);
     }
 
@@ -483,9 +493,12 @@ internal sealed class SegmentationKernel
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     private void Decode(ReadOnlySpan<char> padded, ReadOnlySpan<int> pairs, ReadOnlySpan<int> skips, ReadOnlySpan<LexiconMatch> matches,
-        ReadOnlySpan<int> lexiconChars, ReadOnlySpan<ulong> allowed, Span<int> labels, int[] back, Workspace? keep = null)
+        ReadOnlySpan<int> lexiconChars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws, bool keep)
     {
         int n = labels.Length;
+        var blocks = ws.Blocks.AsSpan(0, n + 4);
+        var classes = ws.Classes.AsSpan(0, n + 4);
+        int[] back = ws.Back;
         ref float unigrams = ref MemoryMarshal.GetArrayDataReference(_unigrams);
         ref ushort bigrams = ref MemoryMarshal.GetArrayDataReference(_bigrams);
         ref ushort skipRows = ref MemoryMarshal.GetArrayDataReference(_skipRows);
@@ -493,7 +506,6 @@ internal sealed class SegmentationKernel
         ref float fiveGramRows = ref MemoryMarshal.GetArrayDataReference(_classFiveGramRows);
         ref float lexiconRows = ref MemoryMarshal.GetArrayDataReference(_lexiconRows);
         ref float rows = ref MemoryMarshal.GetArrayDataReference(_rows);
-        ref int charBlock = ref MemoryMarshal.GetArrayDataReference(_charBlock);
         ref int fiveGrams = ref MemoryMarshal.GetArrayDataReference(_classFiveGrams);
         ref int backRef = ref MemoryMarshal.GetArrayDataReference(back);
         var bias = Vector256.Create(_bias);
@@ -506,19 +518,18 @@ internal sealed class SegmentationKernel
         {
             // Padded index of character i is i + 2; each offset's row sits at its slot in the block.
             var v = bias;
-            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(Unsafe.Add(ref charBlock, padded[i]) + 4 * L));
-            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(Unsafe.Add(ref charBlock, padded[i + 1]) + 3 * L));
-            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(Unsafe.Add(ref charBlock, padded[i + 2]) + 2 * L));
-            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(Unsafe.Add(ref charBlock, padded[i + 3]) + L));
-            v += Vector256.LoadUnsafe(ref unigrams, (nuint)Unsafe.Add(ref charBlock, padded[i + 4]));
+            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(blocks[i] + 4 * L));
+            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(blocks[i + 1] + 3 * L));
+            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(blocks[i + 2] + 2 * L));
+            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(blocks[i + 3] + L));
+            v += Vector256.LoadUnsafe(ref unigrams, (nuint)blocks[i + 4]);
             // Pairs starting at characters i-2 .. i+1 are pairs[i .. i+3].
             v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i] >> 2) + 3 * L));
             v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i + 1] >> 2) + 2 * L));
             v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i + 2] >> 2) + L));
             v += HalfPrecision.Load8(ref bigrams, (nuint)(pairs[i + 3] >> 2));
             v += HalfPrecision.Load8(ref skipRows, (nuint)skips[i]);
-            char c = padded[i + 2];
-            int cp2 = Class(padded[i]), cp1 = Class(padded[i + 1]), cc = Class(c), cn1 = Class(padded[i + 3]), cn2 = Class(padded[i + 4]);
+            int cp2 = classes[i], cp1 = classes[i + 1], cc = classes[i + 2], cn1 = classes[i + 3], cn2 = classes[i + 4];
             v += Vector256.LoadUnsafe(ref classRows, (nuint)(((cp1 * ClassCount + cc) * ClassCount + cn1) * L));
             v += Vector256.LoadUnsafe(ref fiveGramRows, (nuint)Unsafe.Add(ref fiveGrams, ClassFiveGramIndex(cp2, cp1, cc, cn1, cn2)));
             if (_hasLexicon)
@@ -530,11 +541,11 @@ internal sealed class SegmentationKernel
             }
             if (i == n - 1) v += _lastMask;
             if (!allowed.IsEmpty && allowed[i] != 0) v += _allowedMasks[(int)(allowed[i] & 0xFF)];
-            if (keep is not null) v.StoreUnsafe(ref keep.Emitted[i * Lanes]);
+            if (keep) v.StoreUnsafe(ref ws.Emitted[i * Lanes]);
             if (i == 0)
             {
                 prev = v + _start;
-                if (keep is not null) prev.StoreUnsafe(ref keep.Forward[0]);
+                if (keep) prev.StoreUnsafe(ref ws.Forward[0]);
                 continue;
             }
             // For every next label at once: the best previous label, the first one on ties as in the generic decoder.
@@ -552,7 +563,7 @@ internal sealed class SegmentationKernel
             arg = Vector256.ConditionalSelect(Vector256.Equals(v, negativeInfinity).AsInt32(), Vector256<int>.Zero, arg);
             arg.StoreUnsafe(ref backRef, (nuint)(i * Lanes));
             prev = best + v;
-            if (keep is not null) prev.StoreUnsafe(ref keep.Forward[i * Lanes]);
+            if (keep) prev.StoreUnsafe(ref ws.Forward[i * Lanes]);
         }
         float top = float.NegativeInfinity;
         int last = 0;

@@ -20,6 +20,8 @@ public sealed class Workspace
     public TagBatch Batch { get; } = new();
     public char[] Padded = new char[260];
     public int[] Pairs = new int[259];
+    public int[] Blocks = new int[260];
+    public byte[] Classes = new byte[260];
     public int[] Skips = new int[256];
     public int[] LexiconChars = new int[512];
     public int[] Back = new int[256 * 8];
