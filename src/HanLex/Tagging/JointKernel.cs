@@ -292,6 +292,7 @@ internal sealed class JointKernel
         int n = chars.Length;
         if (n == 0) return;
         var padded = Prepare(sentence, from, to, ws);
+        FindBlocksAndClasses(padded, _charBlock, ws);
 
         // Hash lookups first, all prefetched, so their cache misses overlap.
         var pairs = ws.Pairs.AsSpan(0, n + 3);
@@ -315,31 +316,29 @@ internal sealed class JointKernel
             }
         }
         var scores = ws.EmissionsFor(n * W);
-        Score(padded, pairs, skips, matches, lexiconChars, scores);
+        Score(ws.Blocks.AsSpan(0, n + 4), ws.Classes.AsSpan(0, n + 4), pairs, skips, matches, lexiconChars, scores);
         _decoder.Decode(_transitions, scores, n, labels, allowed, W);
     }
 
     /// <summary>Every position's L scores, each row W floats apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Score(ReadOnlySpan<char> padded, ReadOnlySpan<int> pairs, ReadOnlySpan<int> skips, ReadOnlySpan<LexiconMatch> matches,
+    private void Score(ReadOnlySpan<int> charBlocks, ReadOnlySpan<byte> classes, ReadOnlySpan<int> pairs, ReadOnlySpan<int> skips, ReadOnlySpan<LexiconMatch> matches,
         ReadOnlySpan<int> lexiconChars, Span<float> scores)
     {
         int n = skips.Length, W = this.W, V = W / Lanes;
         ref ushort unigrams = ref MemoryMarshal.GetArrayDataReference(_unigrams);
-        ref int charBlock = ref MemoryMarshal.GetArrayDataReference(_charBlock);
         ref int fiveGrams = ref MemoryMarshal.GetArrayDataReference(_classFiveGrams);
         ref uint blocks = ref MemoryMarshal.GetArrayDataReference(_blocks);
         for (int i = 0; i < n; i++)
         {
             ref float row = ref scores[i * W];
             var m = matches[i];
-            int cp2 = Class(padded[i]), cp1 = Class(padded[i + 1]), cc = Class(padded[i + 2]), cn1 = Class(padded[i + 3]), cn2 = Class(padded[i + 4]);
+            int cp2 = classes[i], cp1 = classes[i + 1], cc = classes[i + 2], cn1 = classes[i + 3], cn2 = classes[i + 4];
             ref float lengthRow = ref _lengthRows[((m.Begin * LengthValues + m.End) * LengthValues + m.Middle) * W];
             ref float classRow = ref _classRows[Unsafe.Add(ref fiveGrams, ClassFiveGramIndex(cp2, cp1, cc, cn1, cn2))];
             // Padded index of character i is i + 2; each offset's row sits at its slot in the block.
-            nuint u0 = (nuint)(Unsafe.Add(ref charBlock, padded[i]) + 4 * W), u1 = (nuint)(Unsafe.Add(ref charBlock, padded[i + 1]) + 3 * W),
-                u2 = (nuint)(Unsafe.Add(ref charBlock, padded[i + 2]) + 2 * W), u3 = (nuint)(Unsafe.Add(ref charBlock, padded[i + 3]) + W),
-                u4 = (nuint)Unsafe.Add(ref charBlock, padded[i + 4]);
+            nuint u0 = (nuint)(charBlocks[i] + 4 * W), u1 = (nuint)(charBlocks[i + 1] + 3 * W), u2 = (nuint)(charBlocks[i + 2] + 2 * W),
+                u3 = (nuint)(charBlocks[i + 3] + W), u4 = (nuint)charBlocks[i + 4];
             // A class beyond the model's counts as none; a lexicon without classes reads the last row, all zeros.
             int bc = _hasClasses && m.BeginClass < _classValues ? m.BeginClass : 0, ec = _hasClasses && m.EndClass < _classValues ? m.EndClass : 0;
             ref float lexiconClassRow = ref _lexiconClassRows[_hasClasses ? LexiconClassRow(m.Begin, bc, m.End, ec) : _lexiconClassRows.Length - W];

@@ -340,16 +340,8 @@ internal sealed class SegmentationKernel
             Workspace.Ensure(ref ws.Emitted, n * Lanes);
         }
         var padded = Prepare(chars, ws);
-        // Each character's unigram block and class, looked up once (five positions read them), and the block fetched.
-        Workspace.Ensure(ref ws.Blocks, n + 4);
-        Workspace.Ensure(ref ws.Classes, n + 4);
-        var blocks = ws.Blocks.AsSpan(0, n + 4);
-        var classes = ws.Classes.AsSpan(0, n + 4);
-        for (int j = 0; j < n + 4; j++)
-        {
-            Prefetch(_unigrams, blocks[j] = _charBlock[padded[j]], UnigramSlots * L);
-            classes[j] = (byte)Class(padded[j]);
-        }
+        FindBlocksAndClasses(padded, _charBlock, ws);
+        foreach (int block in ws.Blocks.AsSpan(0, n + 4)) Prefetch(_unigrams, block, UnigramSlots * L);
 
         // Hash lookups first, all prefetched, so their cache misses overlap.
         var pairs = ws.Pairs.AsSpan(0, n + 3);
@@ -447,6 +439,21 @@ internal sealed class SegmentationKernel
         return padded;
     }
 
+    /// <summary>Each padded character's unigram block (<paramref name="charBlock"/>) and class, into the workspace's
+    /// <see cref="Workspace.Blocks"/> and <see cref="Workspace.Classes"/>: looked up once, where five positions read them.</summary>
+    internal static void FindBlocksAndClasses(ReadOnlySpan<char> padded, int[] charBlock, Workspace ws)
+    {
+        Workspace.Ensure(ref ws.Blocks, padded.Length);
+        Workspace.Ensure(ref ws.Classes, padded.Length);
+        var blocks = ws.Blocks.AsSpan(0, padded.Length);
+        var classes = ws.Classes.AsSpan(0, padded.Length);
+        for (int j = 0; j < padded.Length; j++)
+        {
+            blocks[j] = charBlock[padded[j]];
+            classes[j] = (byte)Class(padded[j]);
+        }
+    }
+
     /// <summary>
     /// The longest lexicon words beginning at, ending at and covering each position, as <see cref="WordLexicon.Match"/>:
     /// two-character words and prefixes are flags in the low bits of the pair table's values (<c>pairs[i + 2]</c> is the
@@ -496,7 +503,7 @@ internal sealed class SegmentationKernel
         ReadOnlySpan<int> lexiconChars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws, bool keep)
     {
         int n = labels.Length;
-        var blocks = ws.Blocks.AsSpan(0, n + 4);
+        var blocks = ws.Blocks.AsSpan(0, n + 4); // found by FindBlocksAndClasses
         var classes = ws.Classes.AsSpan(0, n + 4);
         int[] back = ws.Back;
         ref float unigrams = ref MemoryMarshal.GetArrayDataReference(_unigrams);
