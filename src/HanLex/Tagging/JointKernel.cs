@@ -311,8 +311,14 @@ internal sealed class JointKernel
             for (int i = 0; i < n; i++)
             {
                 var m = matches[i];
-                lexiconChars[2 * i] = _lexiconChars.Find(BeginEndCharKey(m.Begin, m.End, chars[i]));
-                lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0;
+                _lexiconChars.Prefetch(BeginEndCharKey(m.Begin, m.End, chars[i]));
+                if (m.Middle > 0) _lexiconChars.Prefetch(MiddleCharKey(m.Middle, chars[i]));
+            }
+            for (int i = 0; i < n; i++)
+            {
+                var m = matches[i];
+                Prefetch(_blocks, lexiconChars[2 * i] = _lexiconChars.Find(BeginEndCharKey(m.Begin, m.End, chars[i])), 8);
+                Prefetch(_blocks, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0, 8);
             }
         }
         var scores = ws.EmissionsFor(n * W);
