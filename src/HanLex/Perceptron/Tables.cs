@@ -38,6 +38,21 @@ internal static partial class Tables
         return pinned;
     }
 
+    /// <summary>
+    /// A zeroed table, pinned, whose element <paramref name="first"/> starts a 64-byte cache line: a table read a line
+    /// at a time keeps its lines where they are.
+    /// </summary>
+    public static unsafe T[] ZeroedAligned<T>(int length, out int first) where T : unmanaged
+    {
+        const int Line = 64;
+        int size = Unsafe.SizeOf<T>(), padded = length + Line / size;
+        // A large one as Zeroed makes it (pinned, on 2 MB pages); a small one pinned too, so that it stays aligned.
+        var table = padded * (long)size >= HugePageFrom && OperatingSystem.IsLinux() ? Zeroed<T>(padded) : GC.AllocateArray<T>(padded, pinned: true);
+        nint at = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(table));
+        first = (int)((-at & (Line - 1)) / size);
+        return table;
+    }
+
     private static unsafe void AdviseHugePages<T>(ref T start, long bytes)
     {
         nint at = (nint)Unsafe.AsPointer(ref start); // pinned: the address stays
