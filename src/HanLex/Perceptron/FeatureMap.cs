@@ -1,22 +1,20 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace HanLex.Perceptron;
 
 /// <summary>
-/// A frozen open-addressing hash map from 64-bit feature keys to weight rows. Each slot holds the key and where its
-/// row's entries lie, so a lookup touches one cache line of the table. Keys are never 0 (template ids start at 1),
-/// so 0 marks an empty slot. Reads are lock-free and allocation-free.
+/// A frozen hash map from 64-bit feature keys to weight rows, in buckets of one cache line: four keys, then where each
+/// one's row lies. A lookup compares the four keys at once and picks the row with a conditional move, so found, absent,
+/// at the first slot or a later one all take the same path (with one key a slot and linear probing, those cases mixed
+/// in text and their branches were mispredicted). A bucket hands keys on to the next only when full. Keys are never 0
+/// (template ids start at 1), so 0 marks an empty slot. Reads are lock-free and allocation-free.
 /// </summary>
 public sealed class FeatureMap
 {
-    private struct Slot
-    {
-        public ulong Key;
-        public int Start;
-        public int Count;
-    }
+    private const int Ways = 4, BucketLength = 2 * Ways;
 
     /// <summary>The count <see cref="TryFind"/> gives a row kept dense: its start is then into the dense weights.</summary>
     public const int Dense = -1;
@@ -24,9 +22,8 @@ public sealed class FeatureMap
     /// <summary>The dense copies of rows found with count <see cref="Dense"/>.</summary>
     public float[] DenseWeights { get; }
 
-    private readonly Slot[] _slots;
-    private readonly int _shift;
-    private readonly int _mask;
+    private readonly ulong[] _table; // pinned, buckets from _first on a 64-byte boundary: keys, then start << 32 | count
+    private readonly int _first, _shift, _bucketMask;
 
     /// <param name="keys">Distinct keys; row <c>i</c> has entries <c>rowStart[i] .. rowStart[i + 1]</c>.</param>
     /// <param name="denseStart">Per row, where its dense copy in <paramref name="denseWeights"/> starts, or -1 for none;
@@ -37,24 +34,35 @@ public sealed class FeatureMap
         DenseWeights = denseWeights ?? [];
         int capacity = 16;
         while (capacity < keys.Length * 2) capacity <<= 1;
-        _slots = Tables.Zeroed<Slot>(capacity);
-        _mask = capacity - 1;
-        _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
-        const int Ahead = 16; // slots are scattered over a large table: start loading them a few keys early
+        int buckets = capacity / Ways;
+        _table = Tables.ZeroedAligned<ulong>(buckets * BucketLength, out _first);
+        _bucketMask = buckets - 1;
+        _shift = 64 - System.Numerics.BitOperations.Log2((uint)buckets);
+        const int Ahead = 16; // buckets are scattered over a large table: start loading them a few keys early
         for (int i = 0; i < keys.Length; i++)
         {
             if (i + Ahead < keys.Length) Prefetch(keys[i + Ahead]);
             ulong key = keys[i];
             if (key == 0) throw new ArgumentException("feature key 0 is reserved");
-            int slot = SlotOf(key);
-            while (_slots[slot].Key != 0)
-            {
-                if (_slots[slot].Key == key) throw new ArgumentException($"duplicate feature key {key:X}");
-                slot = (slot + 1) & _mask;
-            }
-            _slots[slot] = !denseStart.IsEmpty && denseStart[i] >= 0
-                ? new Slot { Key = key, Start = denseStart[i], Count = Dense }
-                : new Slot { Key = key, Start = rowStart[i], Count = rowStart[i + 1] - rowStart[i] };
+            var (start, count) = !denseStart.IsEmpty && denseStart[i] >= 0 ? (denseStart[i], Dense) : (rowStart[i], rowStart[i + 1] - rowStart[i]);
+            Insert(key, (ulong)(uint)start << 32 | (uint)count);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
+    private void Insert(ulong key, ulong row)
+    {
+        for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
+        {
+            ref ulong bucket = ref Bucket(b);
+            var (match, empty) = Match(ref bucket, key);
+            if (match != 0) throw new ArgumentException($"duplicate feature key {key:X}");
+            if (empty == 0) continue;
+            // Slots fill in order and are never emptied, so the first empty one ends the bucket's keys.
+            int w = System.Numerics.BitOperations.TrailingZeroCount(empty);
+            Unsafe.Add(ref bucket, w) = key;
+            Unsafe.Add(ref bucket, Ways + w) = row;
+            return;
         }
     }
 
@@ -83,38 +91,48 @@ public sealed class FeatureMap
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SlotOf(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+    private int BucketOf(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
 
-    /// <summary>Asks the CPU to start loading the slot of <paramref name="key"/>, so a later lookup finds it in cache.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref ulong Bucket(int bucket) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_table), _first + bucket * BucketLength);
+
+    /// <summary>Bit w set where slot w of <paramref name="bucket"/> holds <paramref name="key"/>, and where it is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (uint Match, uint Empty) Match(ref ulong bucket, ulong key)
+    {
+        var keys = Vector256.LoadUnsafe(ref bucket);
+        return (Vector256.Equals(keys, Vector256.Create(key)).ExtractMostSignificantBits(),
+            Vector256.Equals(keys, Vector256<ulong>.Zero).ExtractMostSignificantBits());
+    }
+
+    /// <summary>Asks the CPU to start loading the bucket of <paramref name="key"/>, so a later lookup finds it in cache.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void Prefetch(ulong key)
     {
-        if (!Sse.IsSupported) return;
-        // A prefetch never faults, so an address made stale by the GC moving the array does no harm.
-        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), SlotOf(key))));
+        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref Bucket(BucketOf(key)))); // pinned: the address stays
     }
 
     /// <summary>Where the entries of <paramref name="key"/> lie; false when the key has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryFind(ulong key, out int start, out int count)
     {
-        var slots = _slots;
-        int slot = SlotOf(key);
-        while (true)
+        long row = Find(key);
+        start = (int)(row >> 32);
+        count = (int)(uint)row;
+        return row != 0;
+    }
+
+    /// <summary>Where the entries of <paramref name="key"/> (not 0) lie, as start &lt;&lt; 32 | count; 0 when the key has none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long Find(ulong key)
+    {
+        for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
         {
-            ref readonly var s = ref slots[slot];
-            if (s.Key == key)
-            {
-                start = s.Start;
-                count = s.Count;
-                return true;
-            }
-            if (s.Key == 0)
-            {
-                start = count = 0;
-                return false;
-            }
-            slot = (slot + 1) & _mask;
+            ref ulong bucket = ref Bucket(b);
+            var (match, empty) = Match(ref bucket, key);
+            // Read whichever slot matched (or slot 0), then keep it only if one did: a conditional move, not a branch.
+            long row = (long)Unsafe.Add(ref bucket, Ways + (System.Numerics.BitOperations.TrailingZeroCount(match) & (Ways - 1)));
+            if ((match | empty) != 0) return match != 0 ? row : 0;
         }
     }
 }

@@ -128,12 +128,9 @@ internal sealed class KeyBlocks
         const int LineFloats = 16;
         for (int a = 0; a < subjects.Length; a++)
         {
-            if (!_map.TryFind(subjects[a], out int start, out int count))
-            {
-                found[a] = 0;
-                continue;
-            }
-            found[a] = (long)start << 32 | (uint)count;
+            long row = found[a] = _map.Find(subjects[a]);
+            if (row == 0) continue;
+            int start = (int)(row >> 32), count = (int)(uint)row;
             if (!Sse.IsSupported) continue;
             // A prefetch never faults, so an address made stale by the GC moving the array does no harm.
             if (count != FeatureMap.Dense) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref entry0, start)));

@@ -193,14 +193,10 @@ public sealed class LinearModel
         for (int k = 0; k < features.Length; k++)
         {
             ulong key = features[k];
-            if (key != 0 && map.TryFind(key, out int start, out int count))
-            {
-                scratch[k] = (long)start << 32 | (uint)count;
-                if (count != FeatureMap.Dense)
-                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(
-                        ref System.Runtime.CompilerServices.Unsafe.Add(ref entry0, start)));
-            }
-            else scratch[k] = 0;
+            long row = scratch[k] = key != 0 ? map.Find(key) : 0;
+            if ((int)row > 0) // a sparse row (a dense one's count is FeatureMap.Dense)
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(
+                    ref System.Runtime.CompilerServices.Unsafe.Add(ref entry0, (int)(row >> 32))));
         }
         int L = Labels.Count;
         ref float dense0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(dense);
