@@ -203,23 +203,44 @@ internal sealed class PairMap
 }
 
 /// <summary>
-/// Open addressing from rolling hashes to lexicon flags, built like <see cref="PairMap"/>: each slot holds the hash with
-/// the value in its eight low bits (two flags and a word class), so a probe reads one cache line.
+/// A hash table from rolling hashes (and word hashes) to an eight-bit value (lexicon flags and a word class, or a
+/// label), in buckets of one cache line as <see cref="PairMap"/>: eight slots, each the hash with the value in its eight
+/// low bits, 0 when empty. A lookup compares the eight at once, with no branch on where or whether the key was found.
 /// </summary>
 internal sealed class KeyMap
 {
+    private const int Ways = 8;
     private const ulong Flags = 0xFF;
-    private ulong[] _slots;
-    private int _shift, _count;
+    private ulong[] _table; // pinned, with buckets from _first on a 64-byte boundary
+    private int _first, _bucketMask, _shift, _count;
 
-    public KeyMap(int capacity)
+    public KeyMap(int capacity) => (_table, _first, _bucketMask, _shift) = Allocate(capacity);
+
+    private static (ulong[] Table, int First, int Mask, int Shift) Allocate(int capacity)
     {
-        _slots = Tables.Zeroed<ulong>(capacity);
-        _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
+        int buckets = Math.Max(2, capacity / Ways);
+        var table = Tables.ZeroedAligned<ulong>(buckets * Ways, out int first);
+        return (table, first, buckets - 1, 64 - BitOperations.Log2((uint)buckets));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SlotOf(ulong key) => (int)(((key & ~Flags) * 0x9E3779B97F4A7C15UL) >> _shift);
+    private int BucketOf(ulong key) => (int)(((key & ~Flags) * 0x9E3779B97F4A7C15UL) >> _shift);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref ulong Bucket(int bucket) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_table), _first + bucket * Ways);
+
+    /// <summary>Bit w set where slot w of <paramref name="bucket"/> holds <paramref name="key"/> (its flags cleared), and where it is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (uint Match, uint Empty) Match(ref ulong bucket, ulong key)
+    {
+        var low = Vector256.LoadUnsafe(ref bucket);
+        var high = Vector256.LoadUnsafe(ref bucket, 4);
+        var wanted = Vector256.Create(key);
+        var hashes = Vector256.Create(~Flags);
+        uint match = Vector256.Equals(low & hashes, wanted).ExtractMostSignificantBits() | Vector256.Equals(high & hashes, wanted).ExtractMostSignificantBits() << 4;
+        uint empty = Vector256.Equals(low, Vector256<ulong>.Zero).ExtractMostSignificantBits() | Vector256.Equals(high, Vector256<ulong>.Zero).ExtractMostSignificantBits() << 4;
+        return (match, empty);
+    }
 
     /// <summary>ORs <paramref name="bits"/> into the flags of <paramref name="key"/>, adding it when absent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -227,55 +248,62 @@ internal sealed class KeyMap
     {
         key &= ~Flags;
         if (key == 0) return; // a hash of 0 in its high bits: that prefix is simply not found
-        if (2 * (_count + 1) > _slots.Length) Rehash(2 * _slots.Length);
-        int mask = _slots.Length - 1;
-        int slot = SlotOf(key);
-        while (_slots[slot] != 0 && (_slots[slot] & ~Flags) != key) slot = (slot + 1) & mask;
-        if (_slots[slot] == 0) _count++;
-        _slots[slot] |= key | (uint)bits;
+        if (2 * (_count + 1) > (_bucketMask + 1) * Ways) Rehash(2 * (_bucketMask + 1) * Ways);
+        Slot(key) |= key | (uint)bits;
+    }
+
+    /// <summary>The slot of <paramref name="key"/> (flags cleared, not 0), or the empty one it goes to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
+    private ref ulong Slot(ulong key)
+    {
+        for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
+        {
+            ref ulong bucket = ref Bucket(b);
+            var (match, empty) = Match(ref bucket, key);
+            if (match != 0) return ref Unsafe.Add(ref bucket, BitOperations.TrailingZeroCount(match));
+            if (empty == 0) continue;
+            _count++; // slots fill in order and are never emptied: the first empty one ends the bucket's keys
+            return ref Unsafe.Add(ref bucket, BitOperations.TrailingZeroCount(empty));
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
     private void Rehash(int capacity)
     {
-        var slots = _slots;
-        _slots = Tables.Zeroed<ulong>(capacity);
-        _shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
-        foreach (ulong stored in slots)
-        {
-            if (stored == 0) continue;
-            int slot = SlotOf(stored);
-            while (_slots[slot] != 0) slot = (slot + 1) & (capacity - 1);
-            _slots[slot] = stored;
-        }
+        var (old, oldFirst, oldMask) = (_table, _first, _bucketMask);
+        (_table, _first, _bucketMask, _shift) = Allocate(capacity);
+        _count = 0;
+        foreach (ulong stored in old.AsSpan(oldFirst, (oldMask + 1) * Ways))
+            if (stored != 0) Slot(stored & ~Flags) = stored;
     }
 
-    /// <summary>The same entries in a table of the smallest power of two at least twice their number.</summary>
+    /// <summary>The same entries in the smallest table of buckets at least twice their number of slots.</summary>
     public KeyMap Compacted()
     {
-        int capacity = KernelMaps.CapacityFor(_count);
-        if (capacity != _slots.Length) Rehash(capacity);
+        int capacity = Math.Max(2 * Ways, KernelMaps.CapacityFor(_count));
+        if (capacity != (_bucketMask + 1) * Ways) Rehash(capacity);
         return this;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void Prefetch(ulong key)
     {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
-        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), SlotOf(key))));
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Bucket(BucketOf(key))));
     }
 
+    /// <summary>The eight-bit value of <paramref name="key"/> (its own low eight bits ignored), 0 when absent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(ulong key)
     {
         key &= ~Flags;
-        var slots = _slots;
-        int mask = slots.Length - 1;
-        for (int slot = SlotOf(key); ; slot = (slot + 1) & mask)
+        for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
         {
-            ulong stored = slots[slot];
-            if ((stored & ~Flags) == key) return (int)(stored & Flags); // an empty slot matches only key 0: flags 0
-            if (stored == 0) return 0;
+            ref ulong bucket = ref Bucket(b);
+            var (match, empty) = Match(ref bucket, key);
+            // An empty slot matches only key 0, and gives flags 0; whichever slot matched is read without a branch.
+            int value = (int)(Unsafe.Add(ref bucket, BitOperations.TrailingZeroCount(match) & (Ways - 1)) & Flags);
+            if ((match | empty) != 0) return match != 0 ? value : 0;
         }
     }
 }
