@@ -13,16 +13,18 @@ namespace HanLex.Tagging;
 /// The segmentation model and its lexicon compiled for decoding. Every template of <see cref="CharFeatures"/> becomes
 /// a table indexed by the characters themselves, so no feature key is built and most scores come from dense arrays:
 /// <list type="bullet">
-/// <item>a character's unigram weights at all five window offsets form one block, found through a 64K-entry index;</item>
+/// <item>a character's unigram weights at all five window offsets form one block of one cache line (six labels),
+/// found through a 64K-entry index;</item>
 /// <item>an adjacent pair's bigram weights at all four offsets form one block in a hash table whose slot also says
 /// whether the pair is a lexicon word or begins one, so lexicon matching starts with the lookup scoring needs anyway;</item>
 /// <item>the class-trigram and lexicon-length templates are dense over their few values.</item>
 /// </list>
 /// Scores of a position are summed in one 256-bit register and fed straight into a Viterbi step that visits only the
 /// label pairs the grammar allows. Rows are <c>L</c> weights apart and read eight at a time; the lanes past <c>L</c>
-/// carry neighbouring weights and are never read back. The bigram and skip-bigram rows, the largest tables, stay in
-/// half precision like the model's entries (<see cref="HalfPrecision"/>): half the memory, 1.1–1.2× the speed. Built
-/// once at load; read-only and thread-safe.
+/// carry neighbouring weights and are never read back. The unigram, bigram and skip-bigram rows, the largest tables, stay
+/// in half precision like the model's entries (<see cref="HalfPrecision"/>): half the memory, 1.1–1.2× the speed for
+/// the pairs; the unigram blocks, aligned, then take one cache line instead of two or three. Built once at load;
+/// read-only and thread-safe.
 /// </summary>
 internal sealed class SegmentationKernel
 {
@@ -33,8 +35,8 @@ internal sealed class SegmentationKernel
 
     private readonly int L;
     private readonly float[] _bias;
-    private readonly int[] _charBlock = new int[65536]; // char → offset of its unigram block (0: the zero block)
-    private readonly float[] _unigrams;
+    private readonly int[] _charBlock = new int[65536]; // char → offset of its unigram block (0: none, reads zeros)
+    private readonly ushort[] _unigrams;                 // half precision, a block of UnigramStride a character, cache-line aligned
     private readonly PairMap _pairs;                     // pair → bigram block << 2 | lexicon flags
     private readonly ushort[] _bigrams;                  // half precision, as the model's entries, and so are the skip rows
     private readonly PairMap _skips;                     // (previous, next) around a position → row
@@ -73,7 +75,8 @@ internal sealed class SegmentationKernel
         int charCount = NumberRows(keys, L, _charBlock, rowIds, keyedIds, keyed);
         int pairCount = pairs.Length - 1, skipCount = skips.Length - 1, keyedCount = keyed.Count - 1;
         _bias = new float[Lanes];
-        _unigrams = Tables.Zeroed<float>((charCount + 1) * UnigramSlots * L + Lanes);
+        _unigrams = Tables.ZeroedAligned<ushort>((charCount + 1) * UnigramStride(L), out int firstBlock);
+        PlaceBlocks(_charBlock, firstBlock, UnigramStride(L));
         _bigrams = Tables.Zeroed<ushort>((pairCount + 1) * BigramSlots * L + Lanes);
         _skipRows = Tables.Zeroed<ushort>((skipCount + 1) * L + Lanes);
         _rows = new float[(keyedCount + 1) * L + Lanes];
@@ -129,8 +132,19 @@ internal sealed class SegmentationKernel
                     break;
             }
         }
-        for (int c = 0; c < charBlock.Length; c++) charBlock[c] *= UnigramSlots * L;
         return charCount;
+    }
+
+    /// <summary>Halves a character's unigram block takes: its five rows, and the lanes the last one's read runs past
+    /// them, rounded up to whole 64-byte cache lines (one line for six labels).</summary>
+    private static int UnigramStride(int L) => ((UnigramSlots - 1) * L + Lanes + 31) / 32 * 32;
+
+    /// <summary>Turns the characters' block numbers into offsets in the aligned unigram table (0 stays 0: no weights,
+    /// read from the zeros before the first block).</summary>
+    private static void PlaceBlocks(int[] charBlock, int first, int stride)
+    {
+        for (int c = 0; c < charBlock.Length; c++)
+            if (charBlock[c] != 0) charBlock[c] = first + charBlock[c] * stride;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -171,10 +185,15 @@ internal sealed class SegmentationKernel
                 continue;
             }
             char a = (char)(key >> 32), b = (char)(key >> 16), c = (char)key;
+            if (template is >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2)
+            {
+                int u0 = _charBlock[a] + UnigramSlot(template) * L;
+                foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _unigrams[u0 + e.Label] = e.WeightBits;
+                continue;
+            }
             (float[]? target, int at) = template switch
             {
                 1 => (_bias, 0),
-                >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2 => (_unigrams, _charBlock[a] + UnigramSlot(template) * L),
                 ClassTrigram => (_classRows, ((a * ClassCount + b) * ClassCount + c) * L),
                 BeginLength => (begin, a * L),
                 EndLength => (end, a * L),
@@ -506,7 +525,7 @@ internal sealed class SegmentationKernel
         var blocks = ws.Blocks.AsSpan(0, n + 4); // found by FindBlocksAndClasses
         var classes = ws.Classes.AsSpan(0, n + 4);
         int[] back = ws.Back;
-        ref float unigrams = ref MemoryMarshal.GetArrayDataReference(_unigrams);
+        ref ushort unigrams = ref MemoryMarshal.GetArrayDataReference(_unigrams);
         ref ushort bigrams = ref MemoryMarshal.GetArrayDataReference(_bigrams);
         ref ushort skipRows = ref MemoryMarshal.GetArrayDataReference(_skipRows);
         ref float classRows = ref MemoryMarshal.GetArrayDataReference(_classRows);
@@ -525,11 +544,11 @@ internal sealed class SegmentationKernel
         {
             // Padded index of character i is i + 2; each offset's row sits at its slot in the block.
             var v = bias;
-            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(blocks[i] + 4 * L));
-            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(blocks[i + 1] + 3 * L));
-            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(blocks[i + 2] + 2 * L));
-            v += Vector256.LoadUnsafe(ref unigrams, (nuint)(blocks[i + 3] + L));
-            v += Vector256.LoadUnsafe(ref unigrams, (nuint)blocks[i + 4]);
+            v += HalfPrecision.Load8(ref unigrams, (nuint)(blocks[i] + 4 * L));
+            v += HalfPrecision.Load8(ref unigrams, (nuint)(blocks[i + 1] + 3 * L));
+            v += HalfPrecision.Load8(ref unigrams, (nuint)(blocks[i + 2] + 2 * L));
+            v += HalfPrecision.Load8(ref unigrams, (nuint)(blocks[i + 3] + L));
+            v += HalfPrecision.Load8(ref unigrams, (nuint)blocks[i + 4]);
             // Pairs starting at characters i-2 .. i+1 are pairs[i .. i+3].
             v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i] >> 2) + 3 * L));
             v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i + 1] >> 2) + 2 * L));
