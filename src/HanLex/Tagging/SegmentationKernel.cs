@@ -460,6 +460,7 @@ internal sealed class SegmentationKernel
 
     /// <summary>Each padded character's unigram block (<paramref name="charBlock"/>) and class, into the workspace's
     /// <see cref="Workspace.Blocks"/> and <see cref="Workspace.Classes"/>: looked up once, where five positions read them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     internal static void FindBlocksAndClasses(ReadOnlySpan<char> padded, int[] charBlock, Workspace ws)
     {
         Workspace.Ensure(ref ws.Blocks, padded.Length);
