@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace HanLex.Perceptron;
 
@@ -14,7 +12,7 @@ namespace HanLex.Perceptron;
 /// </summary>
 public sealed class FeatureMap
 {
-    private const int Ways = 4, BucketLength = 2 * Ways;
+    private const int Ways = 4; // a bucket's four keys, then their rows
 
     /// <summary>The count <see cref="TryFind"/> gives a row kept dense: its start is then into the dense weights.</summary>
     public const int Dense = -1;
@@ -22,8 +20,7 @@ public sealed class FeatureMap
     /// <summary>The dense copies of rows found with count <see cref="Dense"/>.</summary>
     public float[] DenseWeights { get; }
 
-    private readonly ulong[] _table; // pinned, buckets from _first on a 64-byte boundary: keys, then start << 32 | count
-    private readonly int _first, _shift, _bucketMask;
+    private readonly CacheLineBuckets<ulong> _buckets; // keys, then start << 32 | count
 
     /// <param name="keys">Distinct keys; row <c>i</c> has entries <c>rowStart[i] .. rowStart[i + 1]</c>.</param>
     /// <param name="denseStart">Per row, where its dense copy in <paramref name="denseWeights"/> starts, or -1 for none;
@@ -34,10 +31,7 @@ public sealed class FeatureMap
         DenseWeights = denseWeights ?? [];
         int capacity = 16;
         while (capacity < keys.Length * 2) capacity <<= 1;
-        int buckets = capacity / Ways;
-        _table = Tables.ZeroedAligned<ulong>(buckets * BucketLength, out _first);
-        _bucketMask = buckets - 1;
-        _shift = 64 - System.Numerics.BitOperations.Log2((uint)buckets);
+        _buckets = new(capacity / Ways);
         const int Ahead = 16; // buckets are scattered over a large table: start loading them a few keys early
         for (int i = 0; i < keys.Length; i++)
         {
@@ -52,9 +46,9 @@ public sealed class FeatureMap
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
     private void Insert(ulong key, ulong row)
     {
-        for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
+        for (int b = _buckets.Of(key); ; b = (b + 1) & _buckets.Mask)
         {
-            ref ulong bucket = ref Bucket(b);
+            ref ulong bucket = ref _buckets.Bucket(b);
             var (match, empty) = Match(ref bucket, key);
             if (match != 0) throw new ArgumentException($"duplicate feature key {key:X}");
             if (empty == 0) continue;
@@ -90,12 +84,6 @@ public sealed class FeatureMap
         return new FeatureMap(keys, rowStart, denseStart, dense);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int BucketOf(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref ulong Bucket(int bucket) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_table), _first + bucket * BucketLength);
-
     /// <summary>Bit w set where slot w of <paramref name="bucket"/> holds <paramref name="key"/>, and where it is empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (uint Match, uint Empty) Match(ref ulong bucket, ulong key)
@@ -107,10 +95,7 @@ public sealed class FeatureMap
 
     /// <summary>Asks the CPU to start loading the bucket of <paramref name="key"/>, so a later lookup finds it in cache.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong key)
-    {
-        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref Bucket(BucketOf(key)))); // pinned: the address stays
-    }
+    public void Prefetch(ulong key) => _buckets.Prefetch(_buckets.Of(key));
 
     /// <summary>Where the entries of <paramref name="key"/> lie; false when the key has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -126,9 +111,9 @@ public sealed class FeatureMap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal long Find(ulong key)
     {
-        for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
+        for (int b = _buckets.Of(key); ; b = (b + 1) & _buckets.Mask)
         {
-            ref ulong bucket = ref Bucket(b);
+            ref ulong bucket = ref _buckets.Bucket(b);
             var (match, empty) = Match(ref bucket, key);
             // Read whichever slot matched (or slot 0), then keep it only if one did: a conditional move, not a branch.
             long row = (long)Unsafe.Add(ref bucket, Ways + (System.Numerics.BitOperations.TrailingZeroCount(match) & (Ways - 1)));

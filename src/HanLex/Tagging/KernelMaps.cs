@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using HanLex.Perceptron;
 
@@ -88,25 +87,12 @@ internal static class KernelMaps
 /// </summary>
 internal sealed class PairMap
 {
-    private const int Ways = 8, BucketLength = 2 * Ways;
-    private uint[] _table;  // pinned, with buckets from _first on a 64-byte boundary
-    private int _first, _bucketMask, _shift, _count;
+    private const int Ways = 8; // a bucket's eight keys, then their values
+    private CacheLineBuckets<uint> _buckets;
+    private int _count;
 
-    public PairMap(int capacity) => (_table, _first, _bucketMask, _shift) = Allocate(capacity);
-
-    /// <summary>Buckets for <paramref name="capacity"/> slots (at least two), aligned to cache lines.</summary>
-    private static (uint[] Table, int First, int Mask, int Shift) Allocate(int capacity)
-    {
-        int buckets = Math.Max(2, capacity / Ways);
-        var table = Tables.ZeroedAligned<uint>(buckets * BucketLength, out int first);
-        return (table, first, buckets - 1, 32 - BitOperations.Log2((uint)buckets));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int BucketOf(uint key) => (int)((key * 0x9E3779B9u) >> _shift);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref uint Bucket(int bucket) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_table), _first + bucket * BucketLength);
+    /// <param name="capacity">Slots, eight a bucket.</param>
+    public PairMap(int capacity) => _buckets = new(Math.Max(2, capacity / Ways));
 
     public int Count => _count;
 
@@ -126,10 +112,10 @@ internal sealed class PairMap
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
     private ref uint Slot(uint key, out bool found)
     {
-        if (2 * (_count + 1) > (_bucketMask + 1) * Ways) Rehash(2 * (_bucketMask + 1) * Ways);
-        for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
+        if (2 * (_count + 1) > _buckets.Count * Ways) Rehash(2 * _buckets.Count * Ways);
+        for (int b = _buckets.Of(key); ; b = (b + 1) & _buckets.Mask)
         {
-            ref uint bucket = ref Bucket(b);
+            ref uint bucket = ref _buckets.Bucket(b);
             var (match, empty) = Match(ref bucket, key);
             found = match != 0;
             if (found) return ref Unsafe.Add(ref bucket, Ways + BitOperations.TrailingZeroCount(match));
@@ -154,15 +140,15 @@ internal sealed class PairMap
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
     private void Rehash(int capacity)
     {
-        var (old, oldFirst, oldMask) = (_table, _first, _bucketMask);
-        (_table, _first, _bucketMask, _shift) = Allocate(capacity);
-        for (int at = oldFirst; at < oldFirst + (oldMask + 1) * BucketLength; at += BucketLength)
+        var old = _buckets.All;
+        _buckets = new(Math.Max(2, capacity / Ways));
+        for (int at = 0; at < old.Length; at += 2 * Ways)
             for (int w = 0; w < Ways && old[at + Ways + w] != 0; w++)
             {
                 uint key = old[at + w];
-                for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
+                for (int b = _buckets.Of(key); ; b = (b + 1) & _buckets.Mask)
                 {
-                    ref uint bucket = ref Bucket(b);
+                    ref uint bucket = ref _buckets.Bucket(b);
                     uint empty = Match(ref bucket, key).Empty;
                     if (empty == 0) continue;
                     int free = BitOperations.TrailingZeroCount(empty);
@@ -177,23 +163,19 @@ internal sealed class PairMap
     public PairMap Compacted()
     {
         int capacity = Math.Max(2 * Ways, KernelMaps.CapacityFor(_count));
-        if (capacity != (_bucketMask + 1) * Ways) Rehash(capacity);
+        if (capacity != _buckets.Count * Ways) Rehash(capacity);
         return this;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(uint key)
-    {
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Bucket(BucketOf(key))));
-    }
+    public void Prefetch(uint key) => _buckets.Prefetch(_buckets.Of(key));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(uint key)
     {
-        for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
+        for (int b = _buckets.Of(key); ; b = (b + 1) & _buckets.Mask)
         {
-            ref uint bucket = ref Bucket(b);
+            ref uint bucket = ref _buckets.Bucket(b);
             var (match, empty) = Match(ref bucket, key);
             // Read whichever slot matched (or slot 0), then keep it only if one did: a conditional move, not a branch.
             int value = (int)Unsafe.Add(ref bucket, Ways + (BitOperations.TrailingZeroCount(match) & (Ways - 1)));
@@ -211,23 +193,14 @@ internal sealed class KeyMap
 {
     private const int Ways = 8;
     private const ulong Flags = 0xFF;
-    private ulong[] _table; // pinned, with buckets from _first on a 64-byte boundary
-    private int _first, _bucketMask, _shift, _count;
+    private CacheLineBuckets<ulong> _buckets;
+    private int _count;
 
-    public KeyMap(int capacity) => (_table, _first, _bucketMask, _shift) = Allocate(capacity);
-
-    private static (ulong[] Table, int First, int Mask, int Shift) Allocate(int capacity)
-    {
-        int buckets = Math.Max(2, capacity / Ways);
-        var table = Tables.ZeroedAligned<ulong>(buckets * Ways, out int first);
-        return (table, first, buckets - 1, 64 - BitOperations.Log2((uint)buckets));
-    }
+    /// <param name="capacity">Slots, eight a bucket.</param>
+    public KeyMap(int capacity) => _buckets = new(Math.Max(2, capacity / Ways));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int BucketOf(ulong key) => (int)(((key & ~Flags) * 0x9E3779B97F4A7C15UL) >> _shift);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref ulong Bucket(int bucket) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_table), _first + bucket * Ways);
+    private int BucketOf(ulong key) => _buckets.Of(key & ~Flags);
 
     /// <summary>Bit w set where slot w of <paramref name="bucket"/> holds <paramref name="key"/> (its flags cleared), and where it is empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -248,7 +221,7 @@ internal sealed class KeyMap
     {
         key &= ~Flags;
         if (key == 0) return; // a hash of 0 in its high bits: that prefix is simply not found
-        if (2 * (_count + 1) > (_bucketMask + 1) * Ways) Rehash(2 * (_bucketMask + 1) * Ways);
+        if (2 * (_count + 1) > _buckets.Count * Ways) Rehash(2 * _buckets.Count * Ways);
         Slot(key) |= key | (uint)bits;
     }
 
@@ -256,9 +229,9 @@ internal sealed class KeyMap
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
     private ref ulong Slot(ulong key)
     {
-        for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
+        for (int b = BucketOf(key); ; b = (b + 1) & _buckets.Mask)
         {
-            ref ulong bucket = ref Bucket(b);
+            ref ulong bucket = ref _buckets.Bucket(b);
             var (match, empty) = Match(ref bucket, key);
             if (match != 0) return ref Unsafe.Add(ref bucket, BitOperations.TrailingZeroCount(match));
             if (empty == 0) continue;
@@ -270,10 +243,10 @@ internal sealed class KeyMap
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // load time: no slow first tier
     private void Rehash(int capacity)
     {
-        var (old, oldFirst, oldMask) = (_table, _first, _bucketMask);
-        (_table, _first, _bucketMask, _shift) = Allocate(capacity);
+        var old = _buckets.All;
+        _buckets = new(Math.Max(2, capacity / Ways));
         _count = 0;
-        foreach (ulong stored in old.AsSpan(oldFirst, (oldMask + 1) * Ways))
+        foreach (ulong stored in old)
             if (stored != 0) Slot(stored & ~Flags) = stored;
     }
 
@@ -281,25 +254,21 @@ internal sealed class KeyMap
     public KeyMap Compacted()
     {
         int capacity = Math.Max(2 * Ways, KernelMaps.CapacityFor(_count));
-        if (capacity != (_bucketMask + 1) * Ways) Rehash(capacity);
+        if (capacity != _buckets.Count * Ways) Rehash(capacity);
         return this;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong key)
-    {
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Bucket(BucketOf(key))));
-    }
+    public void Prefetch(ulong key) => _buckets.Prefetch(BucketOf(key));
 
     /// <summary>The eight-bit value of <paramref name="key"/> (its own low eight bits ignored), 0 when absent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(ulong key)
     {
         key &= ~Flags;
-        for (int b = BucketOf(key); ; b = (b + 1) & _bucketMask)
+        for (int b = BucketOf(key); ; b = (b + 1) & _buckets.Mask)
         {
-            ref ulong bucket = ref Bucket(b);
+            ref ulong bucket = ref _buckets.Bucket(b);
             var (match, empty) = Match(ref bucket, key);
             // An empty slot matches only key 0, and gives flags 0; whichever slot matched is read without a branch.
             int value = (int)(Unsafe.Add(ref bucket, BitOperations.TrailingZeroCount(match) & (Ways - 1)) & Flags);
