@@ -142,21 +142,10 @@ internal sealed class PairMap
     {
         var old = _buckets.All;
         _buckets = new(Math.Max(2, capacity / Ways));
+        _count = 0;
         for (int at = 0; at < old.Length; at += 2 * Ways)
             for (int w = 0; w < Ways && old[at + Ways + w] != 0; w++)
-            {
-                uint key = old[at + w];
-                for (int b = _buckets.Of(key); ; b = (b + 1) & _buckets.Mask)
-                {
-                    ref uint bucket = ref _buckets.Bucket(b);
-                    uint empty = Match(ref bucket, key).Empty;
-                    if (empty == 0) continue;
-                    int free = BitOperations.TrailingZeroCount(empty);
-                    Unsafe.Add(ref bucket, free) = key;
-                    Unsafe.Add(ref bucket, Ways + free) = old[at + Ways + w];
-                    break;
-                }
-            }
+                Slot(old[at + w], out _) = old[at + Ways + w];
     }
 
     /// <summary>The same entries in the smallest table of buckets at least twice their number of slots.</summary>
