@@ -14,6 +14,7 @@ namespace HanLex.Cli.Commands;
 internal sealed class LineAnalysis : IDisposable
 {
     private const int BatchChars = 64 * 1024;
+    private const int MaxPooledChars = 1 << 20;
     private readonly LexicalAnalyzer _analyzer;
     private readonly string _format;
     private readonly bool _segment;
@@ -22,6 +23,7 @@ internal sealed class LineAnalysis : IDisposable
     private readonly StringBuilder _sb = new();
     private readonly BlockingCollection<Action> _ordered;
     private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentBag<StringBuilder> _builders = [];
     private readonly Task? _writer;
     private List<string> _batch = [];
     private int _batchChars;
@@ -79,10 +81,10 @@ internal sealed class LineAnalysis : IDisposable
         {
             try
             {
-                // A growing StringBuilder keeps its text in chunks of at most 8,000 characters, and the writer writes
-                // them as they are: one string or buffer for a whole batch would land on the large object heap, whose
-                // collections cost the second thread most of what it gained.
-                var sb = new StringBuilder();
+                // Each batch's text goes into a builder the writer hands back once written: a builder's memory, one
+                // array after its first batch, serves batch after batch. A new builder a batch made the collector
+                // copy the batches in flight out of its youngest generation, in pauses that stop both threads.
+                if (!_builders.TryTake(out var sb)) sb = new StringBuilder();
                 Append(sb, lines);
                 return sb;
             }
@@ -91,7 +93,14 @@ internal sealed class LineAnalysis : IDisposable
                 _slots.Release();
             }
         });
-        _ordered.Add(() => _output.Write(result.GetAwaiter().GetResult()));
+        _ordered.Add(() =>
+        {
+            var sb = result.GetAwaiter().GetResult();
+            _output.Write(sb);
+            if (sb.Length > MaxPooledChars) return; // a batch of long JSON lines: not kept for ever
+            sb.Clear();
+            _builders.Add(sb);
+        });
     }
 
     private void WriteInOrder()
