@@ -62,6 +62,98 @@ public static class ViterbiDecoder
         if (n == 0) return;
         if (swapBounds is not null && DecodePruned(labels, trans, swapBounds, emissions, n, output, allowed, forced)) return;
         int L = labels.Count;
+        if (!IsWide(L) && L <= SmallLabels && Vector256.IsHardwareAccelerated) DecodeSmall(labels, trans, emissions, n, output, allowed, forced);
+        else DecodeFull(labels, trans, emissions, n, output, allowed, forced);
+    }
+
+    /// <summary>Up to this many labels (entities: 13), a step's scores fit in two 256-bit registers.</summary>
+    private const int SmallLabels = 16;
+
+    /// <summary>Whether <see cref="DecodeFull"/> takes its vectorized step (<see cref="Step"/>): from two vectors of labels;
+    /// below, it is scalar.</summary>
+    internal static bool IsWide(int labelCount) => labelCount >= 2 * Vector<float>.Count;
+
+    /// <summary>
+    /// The full search for the label sets whose <see cref="DecodeFull"/> is scalar, each step in registers: for each previous
+    /// label in increasing order, every next label's score at once, the better kept with a strict comparison, so ties
+    /// go to the lowest previous label; a pair the grammar forbids scores −∞ and never wins. The same path, scores and
+    /// backpointers as <see cref="DecodeFull"/>, without its branch per label pair.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
+    internal static void DecodeSmall(LabelSet labels, float[] trans, ReadOnlySpan<float> emissions, int n, Span<int> output,
+        ReadOnlySpan<ulong> allowed, ReadOnlySpan<int> forced)
+    {
+        const int S = SmallLabels, W = 8;
+        int L = labels.Count;
+        if (L > S) throw new ArgumentException($"at most {S} labels", nameof(labels));
+        // Transitions with a row of 16 next labels each; the missing labels are unreachable, as are their emissions.
+        Span<float> padded = stackalloc float[S * (L + 1)];
+        padded.Fill(float.NegativeInfinity);
+        for (int p = 0; p <= L; p++) trans.AsSpan(p * L, L).CopyTo(padded.Slice(p * S, L));
+        Span<float> emit = stackalloc float[S];
+        emit.Fill(float.NegativeInfinity);
+        Span<float> prev = stackalloc float[S];
+        int[] back = ArrayPool<int>.Shared.Rent(n * S);
+        try
+        {
+            ref float rows = ref MemoryMarshal.GetReference(padded);
+            ref float emitRef = ref MemoryMarshal.GetReference(emit);
+            ref float prevRef = ref MemoryMarshal.GetReference(prev);
+            ref int backRef = ref MemoryMarshal.GetArrayDataReference(back);
+            var none = Vector256.Create(float.NegativeInfinity);
+            Constrain(emissions[..L], emit[..L], 0, n, allowed, forced, labels.AllowedLast);
+            var cur0 = Vector256.LoadUnsafe(ref emitRef) + Vector256.LoadUnsafe(ref rows, (nuint)(L * S));
+            var cur1 = Vector256.LoadUnsafe(ref emitRef, W) + Vector256.LoadUnsafe(ref rows, (nuint)(L * S + W));
+            for (int i = 1; i < n; i++)
+            {
+                cur0.StoreUnsafe(ref prevRef);
+                cur1.StoreUnsafe(ref prevRef, W);
+                Constrain(emissions.Slice(i * L, L), emit[..L], i, n, allowed, forced, labels.AllowedLast);
+                Vector256<float> best0 = none, best1 = none;
+                Vector256<int> arg0 = Vector256<int>.Zero, arg1 = Vector256<int>.Zero;
+                for (int p = 0; p < L; p++)
+                {
+                    var from = Vector256.Create(Unsafe.Add(ref prevRef, p));
+                    var s0 = from + Vector256.LoadUnsafe(ref rows, (nuint)(p * S));
+                    var s1 = from + Vector256.LoadUnsafe(ref rows, (nuint)(p * S + W));
+                    var better0 = Vector256.GreaterThan(s0, best0);
+                    var better1 = Vector256.GreaterThan(s1, best1);
+                    best0 = Vector256.ConditionalSelect(better0, s0, best0);
+                    best1 = Vector256.ConditionalSelect(better1, s1, best1);
+                    var label = Vector256.Create(p);
+                    arg0 = Vector256.ConditionalSelect(better0.AsInt32(), label, arg0);
+                    arg1 = Vector256.ConditionalSelect(better1.AsInt32(), label, arg1);
+                }
+                var e0 = Vector256.LoadUnsafe(ref emitRef);
+                var e1 = Vector256.LoadUnsafe(ref emitRef, W);
+                // A label the constraints rule out keeps backpointer 0, as the full search leaves it.
+                Vector256.AndNot(arg0, Vector256.Equals(e0, none).AsInt32()).StoreUnsafe(ref backRef, (nuint)(i * S));
+                Vector256.AndNot(arg1, Vector256.Equals(e1, none).AsInt32()).StoreUnsafe(ref backRef, (nuint)(i * S + W));
+                cur0 = best0 + e0;
+                cur1 = best1 + e1;
+            }
+            cur0.StoreUnsafe(ref prevRef);
+            cur1.StoreUnsafe(ref prevRef, W);
+            float top = float.NegativeInfinity;
+            int last = !forced.IsEmpty && forced[n - 1] >= 0 ? forced[n - 1] : 0; // when constraints leave no path
+            for (int y = 0; y < L; y++)
+                if (prev[y] > top) { top = prev[y]; last = y; }
+            output[n - 1] = last;
+            for (int i = n - 1; i > 0; i--) output[i - 1] = back[i * S + output[i]];
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(back);
+        }
+    }
+
+    /// <summary>The full search, any number of labels: scalar over the grammar's allowed pairs below two vectors of
+    /// labels, vectorized over the next label (<see cref="Step"/>) from there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
+    internal static void DecodeFull(LabelSet labels, float[] trans, ReadOnlySpan<float> emissions, int n, Span<int> output,
+        ReadOnlySpan<ulong> allowed, ReadOnlySpan<int> forced)
+    {
+        int L = labels.Count;
         float[] buffer = ArrayPool<float>.Shared.Rent(3 * L);
         int[] back = ArrayPool<int>.Shared.Rent(n * L);
         try
@@ -69,7 +161,7 @@ public static class ViterbiDecoder
             Span<float> prev = buffer.AsSpan(0, L), cur = buffer.AsSpan(L, L), emit = buffer.AsSpan(2 * L, L);
             var start = trans.AsSpan(L * L, L);
             // Per previous label, its largest transition: the bound that lets the wide step skip hopeless labels.
-            bool wide = L >= 2 * Vector<float>.Count; // below two vectors, the scalar loop is as fast
+            bool wide = IsWide(L);
             Span<float> maxTransition = stackalloc float[wide ? L : 0];
             for (int p = 0; p < maxTransition.Length; p++) maxTransition[p] = MaxFinite(trans.AsSpan(p * L, L));
             // For the small label sets, the previous labels the grammar allows before each next label, in increasing

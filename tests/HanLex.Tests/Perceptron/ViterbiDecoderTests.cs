@@ -35,6 +35,34 @@ public class ViterbiDecoderTests
         }, iter: 2000);
     }
 
+    /// <summary>An entity-sized problem (as many labels as the full search takes one by one): a grammar that forbids some
+    /// pairs, and constraints that rule labels out.</summary>
+    private static readonly Gen<(int L, int N, float[] Emissions, float[] Transitions, ulong[] Allowed, int[] Forced)> SmallProblems =
+        from l in Gen.Int[1, Enumerable.Range(1, 16).Last(l => !ViterbiDecoder.IsWide(l))]
+        from n in Gen.Int[1, 12]
+        from emissions in Gen.Int[-3, 3].Select(v => (float)v).Array[n * l]
+        from transitions in Gen.Frequency((4, Gen.Int[-2, 2].Select(v => (float)v)), (1, Gen.Const(float.NegativeInfinity))).Array[(l + 1) * l]
+        from allowed in Gen.Frequency((3, Gen.Const(0UL)), (1, Gen.ULong[0, (1UL << l) - 1])).Array[n]
+        from forced in Gen.Frequency((6, Gen.Const(-1)), (1, Gen.Int[0, l - 1])).Array[n]
+        select (l, n, emissions, transitions, allowed, forced);
+
+    [Fact]
+    public void The_search_in_registers_finds_the_path_of_the_full_search()
+    {
+        SmallProblems.Sample(p =>
+        {
+            var labels = new LabelSet(Enumerable.Range(0, p.L).Select(y => $"t{y}").ToArray());
+            foreach (var (allowed, forced) in new[] { ([], []), (p.Allowed, []), ([], p.Forced), (p.Allowed, p.Forced) })
+            {
+                var full = new int[p.N];
+                var small = new int[p.N];
+                ViterbiDecoder.DecodeFull(labels, p.Transitions, p.Emissions, p.N, full, allowed, forced);
+                ViterbiDecoder.DecodeSmall(labels, p.Transitions, p.Emissions, p.N, small, allowed, forced);
+                Assert.Equal(full, small);
+            }
+        }, iter: 3000);
+    }
+
     [Fact]
     public void No_swap_bounds_where_a_transition_is_forbidden_or_labels_are_few()
     {
