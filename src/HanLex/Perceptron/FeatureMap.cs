@@ -97,6 +97,25 @@ public sealed class FeatureMap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(ulong key) => _buckets.Prefetch(_buckets.Of(key));
 
+    /// <summary>
+    /// Asks the CPU to start loading a row <see cref="Find"/> gave (start &lt;&lt; 32 | count): a sparse row's first
+    /// entries, or every cache line of a dense one, <paramref name="width"/> weights. A prefetch never faults, so an
+    /// address made stale by the GC moving an array does no harm.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void PrefetchRow(long row, ref LinearModel.Entry entry0, int width)
+    {
+        const int LineFloats = 16;
+        int start = (int)(row >> 32), count = (int)(uint)row;
+        if (count == 0 || !System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        if (count != Dense) System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref entry0, start)));
+        else
+        {
+            ref float dense0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(DenseWeights);
+            for (int b = 0; b < width; b += LineFloats) System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref dense0, start + b)));
+        }
+    }
+
     /// <summary>Where the entries of <paramref name="key"/> lie; false when the key has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryFind(ulong key, out int start, out int count)

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using HanLex.Features;
 
 namespace HanLex.Perceptron;
@@ -118,24 +117,13 @@ internal sealed class KeyBlocks
     /// 2–3.5% faster than finding and adding each in turn, docs/performance.md, "Session 17").
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    private unsafe void Add(ReadOnlySpan<ulong> subjects, int firstAnchor, Span<float> padded, Span<long> found)
+    private void Add(ReadOnlySpan<ulong> subjects, int firstAnchor, Span<float> padded, Span<long> found)
     {
         int L = _labels, width = _width;
         foreach (ulong s in subjects) _map.Prefetch(s);
         ref var entry0 = ref MemoryMarshal.GetArrayDataReference(_entries);
         var dense = _map.DenseWeights;
-        ref float dense0 = ref MemoryMarshal.GetArrayDataReference(dense);
-        const int LineFloats = 16;
-        for (int a = 0; a < subjects.Length; a++)
-        {
-            long row = found[a] = _map.Find(subjects[a]);
-            if (row == 0) continue;
-            int start = (int)(row >> 32), count = (int)(uint)row;
-            if (!Sse.IsSupported) continue;
-            // A prefetch never faults, so an address made stale by the GC moving the array does no harm.
-            if (count != FeatureMap.Dense) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref entry0, start)));
-            else for (int b = 0; b < width; b += LineFloats) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref dense0, start + b)));
-        }
+        for (int a = 0; a < subjects.Length; a++) _map.PrefetchRow(found[a] = _map.Find(subjects[a]), ref entry0, width);
         for (int a = 0; a < subjects.Length; a++)
         {
             long f = found[a];

@@ -190,15 +190,12 @@ public sealed class LinearModel
         foreach (ulong key in features) if (key != 0) map.Prefetch(key);
         var entries = _entries;
         ref var entry0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(entries);
+        int L = Labels.Count;
         for (int k = 0; k < features.Length; k++)
         {
             ulong key = features[k];
-            long row = scratch[k] = key != 0 ? map.Find(key) : 0;
-            if ((int)row > 0) // a sparse row (a dense one's count is FeatureMap.Dense)
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(
-                    ref System.Runtime.CompilerServices.Unsafe.Add(ref entry0, (int)(row >> 32))));
+            map.PrefetchRow(scratch[k] = key != 0 ? map.Find(key) : 0, ref entry0, L);
         }
-        int L = Labels.Count;
         ref float dense0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(dense);
         for (int i = 0, k = 0; k < features.Length; i++)
         {
