@@ -66,7 +66,7 @@ public static class ViterbiDecoder
         else DecodeFull(labels, trans, emissions, n, output, allowed, forced);
     }
 
-    /// <summary>Up to this many labels (entities: 13), a step's scores fit in two 256-bit registers.</summary>
+    /// <summary>Up to this many labels (the entity model: 10), a step's scores fit in two 256-bit registers.</summary>
     private const int SmallLabels = 16;
 
     /// <summary>Whether <see cref="DecodeFull"/> takes its vectorized step (<see cref="Step"/>): from two vectors of labels;
