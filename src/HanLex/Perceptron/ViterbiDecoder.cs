@@ -134,12 +134,7 @@ public static class ViterbiDecoder
             }
             cur0.StoreUnsafe(ref prevRef);
             cur1.StoreUnsafe(ref prevRef, W);
-            float top = float.NegativeInfinity;
-            int last = !forced.IsEmpty && forced[n - 1] >= 0 ? forced[n - 1] : 0; // when constraints leave no path
-            for (int y = 0; y < L; y++)
-                if (prev[y] > top) { top = prev[y]; last = y; }
-            output[n - 1] = last;
-            for (int i = n - 1; i > 0; i--) output[i - 1] = back[i * S + output[i]];
+            Backtrack(prev[..L], forced, back, S, n, output);
         }
         finally
         {
@@ -203,18 +198,27 @@ public static class ViterbiDecoder
                 }
                 var t = prev; prev = cur; cur = t;
             }
-            float top = float.NegativeInfinity;
-            int last = !forced.IsEmpty && forced[n - 1] >= 0 ? forced[n - 1] : 0; // when constraints leave no path
-            for (int y = 0; y < L; y++)
-                if (prev[y] > top) { top = prev[y]; last = y; }
-            output[n - 1] = last;
-            for (int i = n - 1; i > 0; i--) output[i - 1] = back[i * L + output[i]];
+            Backtrack(prev, forced, back, L, n, output);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
             ArrayPool<int>.Shared.Return(back);
         }
+    }
+
+    /// <summary>
+    /// The path ending in the first label of the best final score (the forced last label, or 0, when the constraints
+    /// leave no path), followed back through <paramref name="back"/>, <paramref name="stride"/> backpointers a position.
+    /// </summary>
+    private static void Backtrack(ReadOnlySpan<float> final, ReadOnlySpan<int> forced, int[] back, int stride, int n, Span<int> output)
+    {
+        float top = float.NegativeInfinity;
+        int last = !forced.IsEmpty && forced[n - 1] >= 0 ? forced[n - 1] : 0;
+        for (int y = 0; y < final.Length; y++)
+            if (final[y] > top) { top = final[y]; last = y; }
+        output[n - 1] = last;
+        for (int i = n - 1; i > 0; i--) output[i - 1] = back[i * stride + output[i]];
     }
 
     /// <summary>
