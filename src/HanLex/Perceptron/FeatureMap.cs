@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace HanLex.Perceptron;
 
@@ -107,12 +109,12 @@ public sealed class FeatureMap
     {
         const int LineFloats = 16;
         int start = (int)(row >> 32), count = (int)(uint)row;
-        if (count == 0 || !System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
-        if (count != Dense) System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref entry0, start)));
+        if (count == 0 || !Sse.IsSupported) return;
+        if (count != Dense) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref entry0, start)));
         else
         {
-            ref float dense0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(DenseWeights);
-            for (int b = 0; b < width; b += LineFloats) System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref dense0, start + b)));
+            ref float dense0 = ref MemoryMarshal.GetArrayDataReference(DenseWeights);
+            for (int b = 0; b < width; b += LineFloats) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref dense0, start + b)));
         }
     }
 
