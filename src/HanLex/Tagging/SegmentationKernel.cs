@@ -38,9 +38,9 @@ internal sealed class SegmentationKernel
     private readonly int[] _charBlock = new int[65536]; // char → offset of its unigram block (0: none, reads zeros)
     private readonly ushort[] _unigrams;                 // half precision, a block of UnigramStride a character, cache-line aligned
     private readonly PairMap _pairs;                     // pair → bigram block << 2 | lexicon flags
-    private readonly ushort[] _bigrams;                  // half precision, as the model's entries, and so are the skip rows
+    private readonly ushort[] _bigrams;                  // half precision, as the model's entries, a block of BigramStride a pair, cache-line aligned
     private readonly PairMap _skips;                     // (previous, next) around a position → row
-    private readonly ushort[] _skipRows;
+    private readonly ushort[] _skipRows;                 // half precision, a row of Lanes a skip pair, aligned: one 16-byte read
     private readonly float[] _classRows;                 // class trigram, dense
     private readonly float[] _lexiconRows;               // begin, end and (begin, end, middle) lengths, dense
     private readonly PairMap _lexiconChars;              // lexicon lengths × character → row
@@ -77,8 +77,8 @@ internal sealed class SegmentationKernel
         _bias = new float[Lanes];
         _unigrams = Tables.ZeroedAligned<ushort>((charCount + 1) * UnigramStride(L), out int firstBlock);
         PlaceBlocks(_charBlock, firstBlock, UnigramStride(L));
-        _bigrams = Tables.Zeroed<ushort>((pairCount + 1) * BigramSlots * L + Lanes);
-        _skipRows = Tables.Zeroed<ushort>((skipCount + 1) * L + Lanes);
+        _bigrams = Tables.ZeroedAligned<ushort>((pairCount + 1) * BigramStride, out int firstPair);
+        _skipRows = Tables.ZeroedAligned<ushort>((skipCount + 1) * Lanes, out int firstSkip);
         _rows = new float[(keyedCount + 1) * L + Lanes];
         int fiveGrams = NumberClassFiveGrams(keys, L, _classFiveGrams);
         _classFiveGramRows = new float[(fiveGrams + 1) * L + Lanes];
@@ -86,8 +86,8 @@ internal sealed class SegmentationKernel
         var begin = new float[LengthValues * L];
         var end = new float[LengthValues * L];
         var lengths = new float[LengthValues * LengthValues * LengthValues * L];
-        CopyWeights(model, rowIds, begin, end, lengths);
-        var pairBlocks = KernelMaps.Build(pairs, id => id * BigramSlots * L << 2);
+        CopyWeights(model, rowIds, firstPair, firstSkip, begin, end, lengths);
+        var pairBlocks = KernelMaps.Build(pairs, id => firstPair + id * BigramStride << 2);
         // A position's lexicon rows summed once per (begin, end, middle); a length of 0 (no word) has no feature.
         _lexiconRows = new float[lengths.Length + Lanes];
         if (lexicon is not null)
@@ -104,7 +104,7 @@ internal sealed class SegmentationKernel
         }
         // Rebuilt at their final size: a table twice its entries keeps probes short and no larger than needed.
         _pairs = pairBlocks.Compacted();
-        _skips = KernelMaps.Build(skips, id => id * L);
+        _skips = KernelMaps.Build(skips, id => firstSkip + id * Lanes);
         _lexiconChars = KernelMaps.Build(CollectionsMarshal.AsSpan(keyed), id => id * L);
         _hasLexicon = lexicon is not null;
         (_start, _allowedMasks, _lastMask) = Masks(model, L);
@@ -139,6 +139,10 @@ internal sealed class SegmentationKernel
     /// them, rounded up to whole 64-byte cache lines (one line for six labels).</summary>
     private static int UnigramStride(int L) => ((UnigramSlots - 1) * L + Lanes + 31) / 32 * 32;
 
+    /// <summary>Halves a pair's bigram block takes: its four rows and the lanes the last one's read runs past them fit
+    /// one 64-byte cache line for up to eight labels. Packed at 4 × L instead, three blocks in four straddled two lines.</summary>
+    private const int BigramStride = 32;
+
     /// <summary>Turns the characters' block numbers into offsets in the aligned unigram table (0 stays 0: no weights,
     /// read from the zeros before the first block).</summary>
     private static void PlaceBlocks(int[] charBlock, int first, int stride)
@@ -162,7 +166,7 @@ internal sealed class SegmentationKernel
 
     /// <summary>Pass 2: copies each row's weights to where decoding reads them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CopyWeights(LinearModel model, int[] rowIds, float[] begin, float[] end, float[] lengths)
+    private void CopyWeights(LinearModel model, int[] rowIds, int firstPair, int firstSkip, float[] begin, float[] end, float[] lengths)
     {
         var keys = model.Keys;
         var rowStart = model.RowStart;
@@ -174,13 +178,13 @@ internal sealed class SegmentationKernel
             // The half-precision tables take the stored bits as they are.
             if (template == SkipBigram)
             {
-                int s0 = rowIds[r] * L;
+                int s0 = firstSkip + rowIds[r] * Lanes;
                 foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _skipRows[s0 + e.Label] = e.WeightBits;
                 continue;
             }
             if (template is >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2)
             {
-                int b0 = (rowIds[r] * BigramSlots + BigramSlot(template)) * L;
+                int b0 = firstPair + rowIds[r] * BigramStride + BigramSlot(template) * L;
                 foreach (var e in entries[rowStart[r]..rowStart[r + 1]]) _bigrams[b0 + e.Label] = e.WeightBits;
                 continue;
             }
@@ -371,14 +375,14 @@ internal sealed class SegmentationKernel
         for (int j = 0; j < n + 3; j++)
         {
             int value = pairs[j] = _pairs.Find(Pair(padded[j], padded[j + 1]));
-            Prefetch(_bigrams, value >> 2, BigramSlots * L);
+            PrefetchLine(_bigrams, value >> 2);
         }
         // The first probe of each walk through longer lexicon words, a step ahead of matching.
         if (_hasLexicon)
             for (int i = 0; i + 2 < n; i++)
                 if ((pairs[i + 2] & IsPrefix) != 0)
                     _prefixes!.Prefetch(WordLexicon.Step(WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, chars[i]), chars[i + 1]), chars[i + 2]));
-        for (int i = 0; i < n; i++) Prefetch(_skipRows, skips[i] = _skips.Find(Pair(padded[i + 1], padded[i + 3])), L);
+        for (int i = 0; i < n; i++) PrefetchLine(_skipRows, skips[i] = _skips.Find(Pair(padded[i + 1], padded[i + 3])));
         var matches = ws.Lexicon.AsSpan(0, n);
         var lexiconChars = ws.LexiconChars.AsSpan(0, 2 * n);
         if (_hasLexicon)
@@ -598,6 +602,14 @@ internal sealed class SegmentationKernel
             if (prev.GetElement(y) > top) { top = prev.GetElement(y); last = y; }
         labels[n - 1] = last;
         for (int i = n - 1; i > 0; i--) labels[i - 1] = back[i * Lanes + labels[i]];
+    }
+
+    /// <summary>Prefetches the one cache line a block aligned to it takes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchLine(ushort[] array, int offset)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || offset == 0) return;
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), offset)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
