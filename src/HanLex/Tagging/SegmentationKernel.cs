@@ -44,7 +44,7 @@ internal sealed class SegmentationKernel
     private readonly float[] _classRows;                 // class trigram, dense
     private readonly float[] _lexiconRows;               // begin, end and (begin, end, middle) lengths, dense
     private readonly PairMap _lexiconChars;              // lexicon lengths × character → row
-    private readonly float[] _rows;
+    private readonly float[] _rows;                      // lexicon-character rows, a whole 32-byte read each, aligned
     private readonly float[] _classFiveGramRows;
     private readonly KeyMap? _prefixes;                  // rolling hashes of lexicon prefixes of 3+ characters → flags
     private readonly int[] _classFiveGrams = new int[ClassCount * ClassCount * ClassCount * ClassCount * ClassCount]; // → row
@@ -79,14 +79,14 @@ internal sealed class SegmentationKernel
         PlaceBlocks(_charBlock, firstBlock, UnigramStride(L));
         _bigrams = Tables.ZeroedAligned<ushort>((pairCount + 1) * BigramStride, out int firstPair);
         _skipRows = Tables.ZeroedAligned<ushort>((skipCount + 1) * Lanes, out int firstSkip);
-        _rows = new float[(keyedCount + 1) * L + Lanes];
+        _rows = Tables.ZeroedAligned<float>((keyedCount + 1) * Lanes, out int firstRow);
         int fiveGrams = NumberClassFiveGrams(keys, L, _classFiveGrams);
         _classFiveGramRows = new float[(fiveGrams + 1) * L + Lanes];
         _classRows = new float[ClassCount * ClassCount * ClassCount * L + Lanes];
         var begin = new float[LengthValues * L];
         var end = new float[LengthValues * L];
         var lengths = new float[LengthValues * LengthValues * LengthValues * L];
-        CopyWeights(model, rowIds, firstPair, firstSkip, begin, end, lengths);
+        CopyWeights(model, rowIds, firstPair, firstSkip, firstRow, begin, end, lengths);
         var pairBlocks = KernelMaps.Build(pairs, id => firstPair + id * BigramStride << 2);
         // A position's lexicon rows summed once per (begin, end, middle); a length of 0 (no word) has no feature.
         _lexiconRows = new float[lengths.Length + Lanes];
@@ -105,7 +105,7 @@ internal sealed class SegmentationKernel
         // Rebuilt at their final size: a table twice its entries keeps probes short and no larger than needed.
         _pairs = pairBlocks.Compacted();
         _skips = KernelMaps.Build(skips, id => firstSkip + id * Lanes);
-        _lexiconChars = KernelMaps.Build(CollectionsMarshal.AsSpan(keyed), id => id * L);
+        _lexiconChars = KernelMaps.Build(CollectionsMarshal.AsSpan(keyed), id => firstRow + id * Lanes);
         _hasLexicon = lexicon is not null;
         (_start, _allowedMasks, _lastMask) = Masks(model, L);
         (_endsWord, _insideWord) = WordEnds(L);
@@ -166,7 +166,7 @@ internal sealed class SegmentationKernel
 
     /// <summary>Pass 2: copies each row's weights to where decoding reads them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CopyWeights(LinearModel model, int[] rowIds, int firstPair, int firstSkip, float[] begin, float[] end, float[] lengths)
+    private void CopyWeights(LinearModel model, int[] rowIds, int firstPair, int firstSkip, int firstRow, float[] begin, float[] end, float[] lengths)
     {
         var keys = model.Keys;
         var rowStart = model.RowStart;
@@ -202,7 +202,7 @@ internal sealed class SegmentationKernel
                 BeginLength => (begin, a * L),
                 EndLength => (end, a * L),
                 AllLengths => (lengths, ((a * LengthValues + b) * LengthValues + c) * L),
-                MiddleChar or BeginEndChar => (_rows, rowIds[r] * L),
+                MiddleChar or BeginEndChar => (_rows, firstRow + rowIds[r] * Lanes),
                 ClassFiveGram => (_classFiveGramRows, _classFiveGrams[ClassFiveGramIndex(a >> 8, a & 0xFF, b, c >> 8, c & 0xFF)]),
                 _ => (null, 0),
             };
@@ -364,7 +364,7 @@ internal sealed class SegmentationKernel
         }
         var padded = Prepare(chars, ws);
         FindBlocksAndClasses(padded, _charBlock, ws);
-        foreach (int block in ws.Blocks.AsSpan(0, n + 4)) Prefetch(_unigrams, block, UnigramSlots * L);
+        foreach (int block in ws.Blocks.AsSpan(0, n + 4)) PrefetchLine(_unigrams, block);
 
         // Hash lookups first, all prefetched, so their cache misses overlap.
         var pairs = ws.Pairs.AsSpan(0, n + 3);
@@ -397,8 +397,8 @@ internal sealed class SegmentationKernel
             for (int i = 0; i < n; i++)
             {
                 var m = matches[i];
-                Prefetch(_rows, lexiconChars[2 * i] = _lexiconChars.Find(BeginEndCharKey(m.Begin, m.End, chars[i])), L);
-                Prefetch(_rows, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0, L);
+                PrefetchLine(_rows, lexiconChars[2 * i] = _lexiconChars.Find(BeginEndCharKey(m.Begin, m.End, chars[i])));
+                PrefetchLine(_rows, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0);
             }
         }
         Decode(padded, pairs, skips, matches, lexiconChars, allowed, labels, ws, keep: !margins.IsEmpty);
@@ -606,7 +606,7 @@ internal sealed class SegmentationKernel
 
     /// <summary>Prefetches the one cache line a block aligned to it takes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchLine(ushort[] array, int offset)
+    private static unsafe void PrefetchLine<T>(T[] array, int offset) where T : unmanaged
     {
         if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || offset == 0) return;
         System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), offset)));
