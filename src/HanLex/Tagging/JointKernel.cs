@@ -32,7 +32,7 @@ internal sealed class JointKernel
     private readonly JointDecoder _decoder;
     private readonly float[] _transitions;
     private readonly int[] _charBlock = new int[65536]; // char → offset of its unigram block (0: the zero block)
-    private readonly ushort[] _unigrams;                 // half precision, five slots of W a character
+    private readonly ushort[] _unigrams;                 // half precision, five slots of W a character, blocks cache-line aligned
     private readonly PairMap _pairs;                     // pair → (offset of its bigram block << 8) | (word class + 1) << 2 | lexicon flags
     private readonly PairMap _skips;                     // (previous, next) around a position → offset of its block
     private readonly PairMap _lexiconChars;              // lexicon lengths × character → offset of its block
@@ -77,7 +77,9 @@ internal sealed class JointKernel
         var lexiconKeys = new List<uint> { 0 };
         var counts = new SlotCounts[] { new(pairs.Length), new(skips.Length), new(1024) }; // pairs, skip pairs, lexicon characters
         var (charCount, fiveGrams) = NumberRows(model, rowIds, lexiconCharIds, lexiconKeys, counts);
-        _unigrams = Tables.Zeroed<ushort>((charCount + 1) * UnigramSlots * W);
+        int stride = (UnigramSlots * W + 31) / 32 * 32;
+        _unigrams = Tables.ZeroedAligned<ushort>((charCount + 1) * stride, out int firstBlock);
+        PlaceBlocks(_charBlock, firstBlock, stride);
         var blocks = new SparseBlocks(counts);
         var dense = new DenseRows(W, _classValues, fiveGrams);
         int skipBase = pairs.Length - 1, lexiconCharBase = skipBase + skips.Length - 1;
@@ -112,7 +114,7 @@ internal sealed class JointKernel
             switch (template)
             {
                 case >= CharFeatures.Unigram0 and <= CharFeatures.UnigramN2:
-                    if (_charBlock[a] == 0) _charBlock[a] = ++charCount * UnigramSlots * W;
+                    if (_charBlock[a] == 0) _charBlock[a] = ++charCount;
                     break;
                 case >= CharFeatures.BigramP1C and <= CharFeatures.BigramN1N2:
                     counts[0].Add(rowIds[r], BigramSlot(template), entries);
@@ -293,6 +295,7 @@ internal sealed class JointKernel
         if (n == 0) return;
         var padded = Prepare(sentence, from, to, ws);
         FindBlocksAndClasses(padded, _charBlock, ws);
+        PrefetchUnigramRows(ws.Blocks.AsSpan(0, n + 4));
 
         // Hash lookups first, all prefetched, so their cache misses overlap.
         var pairs = ws.Pairs.AsSpan(0, n + 3);
@@ -324,6 +327,24 @@ internal sealed class JointKernel
         var scores = ws.EmissionsFor(n * W);
         Score(ws.Blocks.AsSpan(0, n + 4), ws.Classes.AsSpan(0, n + 4), pairs, skips, matches, lexiconChars, scores);
         _decoder.Decode(_transitions, scores, n, labels, allowed, W);
+    }
+
+    /// <summary>The lines of the five unigram rows each position reads (<see cref="Score"/>): a span is short, and they
+    /// come from a table larger than the core's own caches.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void PrefetchUnigramRows(ReadOnlySpan<int> charBlocks)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        ref ushort unigrams = ref MemoryMarshal.GetArrayDataReference(_unigrams);
+        for (int j = 0; j < charBlocks.Length; j++)
+        {
+            if (charBlocks[j] == 0) continue;
+            // Character j is read at slot k by position j + k − 4 (padded index j − 2 + k − 2): only slots inside the span.
+            int first = Math.Max(0, 4 - j), last = Math.Min(UnigramSlots - 1, charBlocks.Length - 1 - j);
+            nint from = (nint)Unsafe.AsPointer(ref Unsafe.Add(ref unigrams, charBlocks[j] + first * W)) & ~63;
+            nint to = (nint)Unsafe.AsPointer(ref Unsafe.Add(ref unigrams, charBlocks[j] + (last + 1) * W - 1));
+            for (nint line = from; line <= to; line += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch0((void*)line);
+        }
     }
 
     /// <summary>Every position's L scores, each row W floats apart.</summary>

@@ -145,7 +145,7 @@ internal sealed class SegmentationKernel
 
     /// <summary>Turns the characters' block numbers into offsets in the aligned unigram table (0 stays 0: no weights,
     /// read from the zeros before the first block).</summary>
-    private static void PlaceBlocks(int[] charBlock, int first, int stride)
+    internal static void PlaceBlocks(int[] charBlock, int first, int stride)
     {
         for (int c = 0; c < charBlock.Length; c++)
             if (charBlock[c] != 0) charBlock[c] = first + charBlock[c] * stride;
