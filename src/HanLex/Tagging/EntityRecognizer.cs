@@ -38,7 +38,9 @@ public sealed class EntityRecognizer
         _model = model;
         _tagCount = tagCount;
         Settled = settled ?? TagDictionary.Empty;
-        EntityLabels = Enumerable.Range(0, (model.Labels.Count - 1) / 3).Select(k => model.Labels.Names[1 + 3 * k][2..]).ToArray();
+        var entityLabels = new string[(model.Labels.Count - 1) / 3]; // B-x, M-x, E-x after O, for each type x
+        for (int k = 0; k < entityLabels.Length; k++) entityLabels[k] = model.Labels.Names[1 + 3 * k][2..];
+        EntityLabels = entityLabels;
         _words = KeyBlocks.Build(model, EntityFeatures.WordTemplates, EntityFeatures.WordReach);
         (_before, _after) = TagPairRows(model, tagCount);
     }

@@ -26,13 +26,23 @@ public sealed class TagDictionary
     /// <summary>A dictionary of the given words and labels, each word once.</summary>
     public static TagDictionary Of(IEnumerable<(ulong Word, int Label)> entries)
     {
-        var sorted = entries.OrderBy(e => e.Word).ToArray();
+        // A model file's entries come sorted: checked in one pass, not sorted again (whose generic code would be
+        // compiled at every load).
+        var sorted = entries is (ulong Word, int Label)[] given ? ((ulong Word, int Label)[])given.Clone() : entries.ToArray();
+        if (!IsSorted(sorted)) Array.Sort(sorted, static (x, y) => x.Word.CompareTo(y.Word));
         for (int i = 0; i < sorted.Length; i++)
         {
             if ((uint)sorted[i].Label > MaxLabel) throw new ArgumentOutOfRangeException(nameof(entries), $"label id {sorted[i].Label} is not in 0..{MaxLabel}");
             if (i > 0 && sorted[i].Word == sorted[i - 1].Word) throw new ArgumentException($"word {sorted[i].Word:X} is given twice", nameof(entries));
         }
         return new TagDictionary(sorted);
+    }
+
+    private static bool IsSorted((ulong Word, int Label)[] entries)
+    {
+        for (int i = 1; i < entries.Length; i++)
+            if (entries[i].Word < entries[i - 1].Word) return false;
+        return true;
     }
 
     /// <summary>
