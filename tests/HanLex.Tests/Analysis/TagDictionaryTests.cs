@@ -50,6 +50,18 @@ public class TagDictionaryTests : IDisposable
     }
 
     [Fact]
+    public void A_dictionary_keeps_its_words_in_order_whatever_order_they_come_in()
+    {
+        (ulong, int)[] given = [(Hash("了"), 2), (Hash("的"), 1), (Hash("我们"), 3)];
+        var copy = ((ulong, int)[])given.Clone();
+        var settled = TagDictionary.Of(given);
+        Assert.Equal(given.OrderBy(e => e.Item1).ToArray(), settled.Entries.ToArray());
+        Assert.Equal(copy, given); // the caller's array is left as it was
+        Assert.Equal(3, settled.LabelOf(Hash("我们")));
+        Assert.Throws<ArgumentException>(() => TagDictionary.Of(new (ulong, int)[] { (Hash("的"), 1), (Hash("了"), 2), (Hash("的"), 1) }));
+    }
+
+    [Fact]
     public void Training_settles_the_tags_and_the_words_outside_entities_of_its_corpus()
     {
         var train = TinyModel.Sentences;
