@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -20,9 +19,12 @@ internal sealed class JointDecoder
     private const ulong AnyPosition = (1UL << P) - 1;
     private readonly int K, L, _startLanes;
     private readonly float[] _endToStart;  // [end × starts padded]: end e = 2c (E) or 2c + 1 (S); start s = 2c (B) or 2c + 1 (S)
+    private readonly float[] _startFromEnd; // the same transitions [start × end], for the walk back
+    private readonly int[] _endLabels;      // label of end e
     private readonly int _rowLanes;        // L rounded up to whole vectors
     private readonly float[] _inner;       // [shift k = 0..4 × row lanes]: the transition from label l − k to l inside a word, or −∞
     private readonly float[] _first;       // from the sentence start, per label
+    private readonly float[] _positionMasks; // [mask of allowed positions × row lanes]: 0 where a label's position is allowed, −∞ elsewhere
 
     public JointDecoder(int classes)
     {
@@ -30,9 +32,16 @@ internal sealed class JointDecoder
         L = K * P;
         _startLanes = (2 * K + Lanes - 1) / Lanes * Lanes;
         _endToStart = new float[2 * K * _startLanes];
+        _startFromEnd = new float[2 * K * 2 * K];
+        _endLabels = new int[2 * K];
+        for (int e = 0; e < 2 * K; e++) _endLabels[e] = EndLabel(e);
         _rowLanes = (L + Lanes - 1) / Lanes * Lanes;
         _inner = new float[Shifts * _rowLanes];
         _first = new float[L];
+        _positionMasks = new float[(1 << P) * _rowLanes];
+        for (int mask = 0; mask < 1 << P; mask++)
+            for (int y = 0; y < L; y++)
+                _positionMasks[mask * _rowLanes + y] = (mask & 1 << y % P) != 0 ? 0 : float.NegativeInfinity;
     }
 
     public JointDecoder(int classes, float[] transitions) : this(classes) => Load(transitions);
@@ -46,7 +55,7 @@ internal sealed class JointDecoder
         _endToStart.AsSpan().Fill(float.NegativeInfinity);
         for (int e = 0; e < 2 * K; e++)
             for (int s = 0; s < 2 * K; s++)
-                _endToStart[e * _startLanes + s] = transitions[EndLabel(e) * L + StartLabel(s)];
+                _startFromEnd[s * 2 * K + e] = _endToStart[e * _startLanes + s] = transitions[EndLabel(e) * L + StartLabel(s)];
         _inner.AsSpan().Fill(float.NegativeInfinity);
         for (int l = 0; l < L; l++)
         {
@@ -69,78 +78,72 @@ internal sealed class JointDecoder
     {
         if (n == 0) return;
         if (stride == 0) stride = L;
-        int S = _startLanes, R = _rowLanes;
-        // Per position, each word start's best word end: found with the maximum, where finding it again would walk
-        // all word ends one after another.
-        int[] back = ArrayPool<int>.Shared.Rent(n * S);
-        try
+        int R = _rowLanes;
+        Span<float> ends = stackalloc float[2 * K];
+        Span<float> best = stackalloc float[_startLanes];
+        // The previous and current path scores, each after Lanes lanes of −∞ that shifted reads land on.
+        Span<float> prevPadded = stackalloc float[Lanes + R];
+        Span<float> curPadded = stackalloc float[Lanes + R];
+        Span<float> starts = stackalloc float[R];
+        Span<float> emit = stackalloc float[R];
+        prevPadded.Fill(float.NegativeInfinity);
+        curPadded.Fill(float.NegativeInfinity);
+        starts.Fill(float.NegativeInfinity);
+        emit.Clear();
+        ref float inner = ref MemoryMarshal.GetArrayDataReference(_inner);
+        for (int i = 0; i < n; i++)
         {
-            Span<float> ends = stackalloc float[2 * K];
-            Span<float> best = stackalloc float[S];
-            // The previous and current path scores, each after Lanes lanes of −∞ that shifted reads land on.
-            Span<float> prevPadded = stackalloc float[Lanes + R];
-            Span<float> curPadded = stackalloc float[Lanes + R];
-            Span<float> starts = stackalloc float[R];
-            Span<float> emit = stackalloc float[R];
-            prevPadded.Fill(float.NegativeInfinity);
-            curPadded.Fill(float.NegativeInfinity);
-            starts.Fill(float.NegativeInfinity);
-            emit.Clear();
-            ref float inner = ref MemoryMarshal.GetArrayDataReference(_inner);
-            for (int i = 0; i < n; i++)
+            var row = scores.Slice(i * stride, L);
+            ulong mask = allowed.IsEmpty || allowed[i] == 0 ? AnyPosition : allowed[i];
+            if (i == n - 1) mask &= 1UL << WordLabels.E | 1UL << WordLabels.S;
+            row.CopyTo(emit);
+            if (mask != AnyPosition)
             {
-                var row = scores.Slice(i * stride, L);
-                ulong mask = allowed.IsEmpty || allowed[i] == 0 ? AnyPosition : allowed[i];
-                if (i == n - 1) mask &= 1UL << WordLabels.E | 1UL << WordLabels.S;
-                row.CopyTo(emit);
-                if (mask != AnyPosition)
-                    for (int y = 0; y < L; y++)
-                        if ((mask & (1UL << (y % P))) == 0) emit[y] = float.NegativeInfinity;
-                var cur = curPadded.Slice(Lanes, R);
-                if (i == 0)
-                {
-                    for (int y = 0; y < L; y++) cur[y] = emit[y] + _first[y];
-                }
-                else
-                {
-                    var prev = prevPadded.Slice(Lanes, R);
-                    for (int c = 0; c < K; c++)
-                    {
-                        ends[2 * c] = prev[c * P + WordLabels.E];
-                        ends[2 * c + 1] = prev[c * P + WordLabels.S];
-                    }
-                    StartMaxima(ends, best, back.AsSpan(i * S, S));
-                    for (int c = 0; c < K; c++)
-                    {
-                        starts[c * P + WordLabels.B] = best[2 * c];
-                        starts[c * P + WordLabels.S] = best[2 * c + 1];
-                    }
-                    ref float p0 = ref prevPadded[Lanes];
-                    for (int v = 0; v < R; v += Lanes)
-                    {
-                        ref float at = ref Unsafe.Add(ref p0, v);
-                        var step = Vector256.LoadUnsafe(ref at) + Vector256.LoadUnsafe(ref inner, (nuint)v);
-                        step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 1)) + Vector256.LoadUnsafe(ref inner, (nuint)(R + v)));
-                        step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 2)) + Vector256.LoadUnsafe(ref inner, (nuint)(2 * R + v)));
-                        step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 3)) + Vector256.LoadUnsafe(ref inner, (nuint)(3 * R + v)));
-                        step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 4)) + Vector256.LoadUnsafe(ref inner, (nuint)(4 * R + v)));
-                        step = Max(step, Vector256.Create<float>(starts.Slice(v, Lanes)));
-                        (step + Vector256.Create<float>(emit.Slice(v, Lanes))).CopyTo(cur.Slice(v, Lanes));
-                    }
-                }
-                cur[..L].CopyTo(row);
-                // Lanes past L stay −∞ for the next shifted reads.
-                cur[L..].Fill(float.NegativeInfinity);
-                var swap = prevPadded;
-                prevPadded = curPadded;
-                curPadded = swap;
+                // Adding 0 keeps a score; −∞ rules the label out.
+                ref float m = ref _positionMasks[(int)(mask & AnyPosition) * R];
+                for (int v = 0; v < R; v += Lanes)
+                    (Vector256.Create<float>(emit.Slice(v, Lanes)) + Vector256.LoadUnsafe(ref m, (nuint)v)).CopyTo(emit.Slice(v, Lanes));
             }
-            Backtrack(transitions, scores, n, output, stride, back);
+            var cur = curPadded.Slice(Lanes, R);
+            if (i == 0)
+            {
+                for (int y = 0; y < L; y++) cur[y] = emit[y] + _first[y];
+            }
+            else
+            {
+                var prev = prevPadded.Slice(Lanes, R);
+                for (int c = 0; c < K; c++)
+                {
+                    ends[2 * c] = prev[c * P + WordLabels.E];
+                    ends[2 * c + 1] = prev[c * P + WordLabels.S];
+                }
+                StartMaxima(ends, best);
+                for (int c = 0; c < K; c++)
+                {
+                    starts[c * P + WordLabels.B] = best[2 * c];
+                    starts[c * P + WordLabels.S] = best[2 * c + 1];
+                }
+                ref float p0 = ref prevPadded[Lanes];
+                for (int v = 0; v < R; v += Lanes)
+                {
+                    ref float at = ref Unsafe.Add(ref p0, v);
+                    var step = Vector256.LoadUnsafe(ref at) + Vector256.LoadUnsafe(ref inner, (nuint)v);
+                    step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 1)) + Vector256.LoadUnsafe(ref inner, (nuint)(R + v)));
+                    step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 2)) + Vector256.LoadUnsafe(ref inner, (nuint)(2 * R + v)));
+                    step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 3)) + Vector256.LoadUnsafe(ref inner, (nuint)(3 * R + v)));
+                    step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 4)) + Vector256.LoadUnsafe(ref inner, (nuint)(4 * R + v)));
+                    step = Max(step, Vector256.Create<float>(starts.Slice(v, Lanes)));
+                    (step + Vector256.Create<float>(emit.Slice(v, Lanes))).CopyTo(cur.Slice(v, Lanes));
+                }
+            }
+            cur[..L].CopyTo(row);
+            // Lanes past L stay −∞ for the next shifted reads.
+            cur[L..].Fill(float.NegativeInfinity);
+            var swap = prevPadded;
+            prevPadded = curPadded;
+            curPadded = swap;
         }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(back);
-        }
+        Backtrack(transitions, scores, n, output, stride);
     }
 
     /// <summary>Lane by lane the larger of two scores, neither of them NaN: one instruction, where <see cref="Vector256.Max{T}"/> also orders −0 and NaN.</summary>
@@ -148,12 +151,13 @@ internal sealed class JointDecoder
     private static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
 
     /// <summary>
-    /// For every word start at once, its best score over all word ends before it and which end gives it (the first
-    /// on ties). Each vector of starts runs two chains of maxima, over the first and the second half of the word ends,
-    /// two vectors a pass: four chains side by side instead of one after another.
+    /// For every word start at once, its best score over all word ends before it. Each vector of starts runs two chains
+    /// of maxima, over the first and the second half of the word ends, two vectors a pass: four chains side by side
+    /// instead of one after another. Which end gives the maximum is found again only on the best path
+    /// (<see cref="Backtrack"/>): tracking it here for every start took as many instructions again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void StartMaxima(ReadOnlySpan<float> ends, Span<float> best, Span<int> arg)
+    private void StartMaxima(ReadOnlySpan<float> ends, Span<float> best)
     {
         int S = _startLanes, half = (ends.Length + 1) / 2;
         ref float table = ref MemoryMarshal.GetArrayDataReference(_endToStart);
@@ -163,7 +167,6 @@ internal sealed class JointDecoder
             bool two = j + Lanes < S;
             var none = Vector256.Create(float.NegativeInfinity);
             Vector256<float> a0 = none, a1 = none, b0 = none, b1 = none;
-            Vector256<int> ia0 = default, ia1 = default, ib0 = default, ib1 = default;
             for (int e = 0; e < half; e++)
             {
                 int f = e + half; // its partner in the second half, if there is one
@@ -172,38 +175,22 @@ internal sealed class JointDecoder
                 ref float rowB = ref Unsafe.Add(ref table, (partner ? f : e) * S + j);
                 var fromA = Vector256.Create(Unsafe.Add(ref end0, e));
                 var fromB = partner ? Vector256.Create(Unsafe.Add(ref end0, f)) : none;
-                Step(ref a0, ref ia0, fromA + Vector256.LoadUnsafe(ref rowA), e);
-                Step(ref b0, ref ib0, fromB + Vector256.LoadUnsafe(ref rowB), f);
+                a0 = Max(a0, fromA + Vector256.LoadUnsafe(ref rowA));
+                b0 = Max(b0, fromB + Vector256.LoadUnsafe(ref rowB));
                 if (!two) continue;
-                Step(ref a1, ref ia1, fromA + Vector256.LoadUnsafe(ref rowA, Lanes), e);
-                Step(ref b1, ref ib1, fromB + Vector256.LoadUnsafe(ref rowB, Lanes), f);
+                a1 = Max(a1, fromA + Vector256.LoadUnsafe(ref rowA, Lanes));
+                b1 = Max(b1, fromB + Vector256.LoadUnsafe(ref rowB, Lanes));
             }
-            // The second half wins only where it is strictly better: ties go to the lower word end.
-            Merge(a0, ia0, b0, ib0, best, arg, j);
-            if (two) Merge(a1, ia1, b1, ib1, best, arg, j + Lanes);
+            Max(a0, b0).CopyTo(best[j..]);
+            if (two) Max(a1, b1).CopyTo(best[(j + Lanes)..]);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step(ref Vector256<float> acc, ref Vector256<int> arg, Vector256<float> score, int end)
-    {
-        var better = Vector256.GreaterThan(score, acc);
-        acc = Vector256.ConditionalSelect(better, score, acc);
-        arg = Vector256.ConditionalSelect(better.AsInt32(), Vector256.Create(end), arg);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Merge(Vector256<float> a, Vector256<int> ia, Vector256<float> b, Vector256<int> ib, Span<float> best, Span<int> arg, int at)
-    {
-        var second = Vector256.GreaterThan(b, a);
-        Vector256.ConditionalSelect(second, b, a).CopyTo(best[at..]);
-        Vector256.ConditionalSelect(second.AsInt32(), ib, ia).CopyTo(arg[at..]);
-    }
-
-    /// <summary>The best path back from the best last label: a word start's predecessor as recorded, the others found
-    /// again among the one to four the grammar allows.</summary>
+    /// <summary>The best path back from the best last label: each label's predecessor found again from the path scores
+    /// kept in <paramref name="scores"/>, among the word ends for a word start, among the one to four the grammar allows
+    /// for the others; the first on ties, as the search took them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    private void Backtrack(float[] transitions, ReadOnlySpan<float> scores, int n, Span<int> output, int stride, int[] back)
+    private void Backtrack(float[] transitions, ReadOnlySpan<float> scores, int n, Span<int> output, int stride)
     {
         var last = scores.Slice((n - 1) * stride, L);
         int y = 0;
@@ -215,12 +202,20 @@ internal sealed class JointDecoder
         for (int i = n - 1; i > 0; i--)
         {
             int position = y % P, b = y - position;
+            var prev = scores.Slice((i - 1) * stride, L);
             if (position is WordLabels.B or WordLabels.S)
             {
-                output[i - 1] = y = EndLabel(back[i * _startLanes + 2 * (b / P) + (position == WordLabels.S ? 1 : 0)]);
+                var fromEnd = _startFromEnd.AsSpan((2 * (b / P) + (position == WordLabels.S ? 1 : 0)) * 2 * K, 2 * K);
+                int end = 0;
+                float bestEnd = prev[_endLabels[0]] + fromEnd[0];
+                for (int e = 1; e < fromEnd.Length; e++)
+                {
+                    float s = prev[_endLabels[e]] + fromEnd[e];
+                    if (s > bestEnd) { bestEnd = s; end = e; }
+                }
+                output[i - 1] = y = _endLabels[end];
                 continue;
             }
-            var prev = scores.Slice((i - 1) * stride, L);
             int from = b, to = b;
             switch (position)
             {
