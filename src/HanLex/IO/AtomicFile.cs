@@ -22,13 +22,22 @@ public sealed class AtomicFile : IDisposable
     public FileStream Stream { get; }
 
     /// <summary>Deletes temporary files that a killed process left for the same target.</summary>
-    private static void RemoveStale(string directory, string name)
+    private static void RemoveStale(string directory, string name) => RemoveStaleMatching(directory, $".{name}.*.tmp");
+
+    /// <summary>
+    /// Deletes the temporary files that killed processes left in <paramref name="directory"/>, for any target: a
+    /// directory of files saved together (a model's) is cleared by its next save, whichever file a kill interrupted.
+    /// </summary>
+    public static void RemoveStaleIn(string directory) => RemoveStaleMatching(directory, ".*.tmp");
+
+    private static void RemoveStaleMatching(string directory, string pattern)
     {
         if (!Directory.Exists(directory)) return;
-        foreach (var temp in Directory.EnumerateFiles(directory, $".{name}.*.tmp"))
+        foreach (var temp in Directory.EnumerateFiles(directory, pattern))
         {
-            var parts = Path.GetFileName(temp)[(name.Length + 2)..].Split('.');
-            if (parts.Length != 3 || !int.TryParse(parts[0], out int pid) || IsRunning(pid)) continue;
+            // .{name}.{process id}.{32 hex digits}.tmp: only this class's own, and only a process that is gone.
+            var parts = Path.GetFileName(temp).Split('.');
+            if (parts.Length < 5 || parts[^2].Length != 32 || !int.TryParse(parts[^3], out int pid) || IsRunning(pid)) continue;
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

@@ -106,6 +106,7 @@ public sealed record ModelBundle(Segmenter Segmenter, PosTagger? Tagger, EntityR
         if (Mode == SegmentationMode.Fast)
             throw new InvalidOperationException("these models were loaded for fast segmentation, without the joint segmentation model; load them with SegmentationMode.Accurate to save them");
         Directory.CreateDirectory(directory);
+        IO.AtomicFile.RemoveStaleIn(directory); // what killed saves and training runs left, whichever file they were writing
         ModelInfo Info(string templates) => new(description, ModelInfo.CurrentVersion, templates, DateTimeOffset.UtcNow);
         bool Wanted(ModelTask task) => only is null || only.Contains(task);
         if (Wanted(ModelTask.Segmentation))

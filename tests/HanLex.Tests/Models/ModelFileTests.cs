@@ -33,6 +33,20 @@ public class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void Saving_clears_what_killed_runs_left_in_the_directory_whichever_file_they_were_writing()
+    {
+        // A training run killed while writing training.json leaves its temporary file; no model file has that name.
+        string dead = Path.Combine(_dir, $".training.json.{int.MaxValue}.{Guid.NewGuid():N}.tmp");
+        string live = Path.Combine(_dir, $".training.json.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string other = Path.Combine(_dir, ".notes.txt.tmp"); // not one of ours: left alone
+        foreach (var path in new[] { dead, live, other }) File.WriteAllText(path, "half");
+        Saved();
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(live)); // a run still going may yet commit it
+        Assert.True(File.Exists(other));
+    }
+
+    [Fact]
     public void Loading_only_segmentation_segments_the_same_and_tags_nothing()
     {
         var only = ModelBundle.Load(Saved(), [ModelTask.Segmentation]);
