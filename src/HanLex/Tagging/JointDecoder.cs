@@ -19,7 +19,6 @@ internal sealed class JointDecoder
     private const ulong AnyPosition = (1UL << P) - 1;
     private readonly int K, L, _startLanes;
     private readonly float[] _endToStart;  // [end × starts padded]: end e = 2c (E) or 2c + 1 (S); start s = 2c (B) or 2c + 1 (S)
-    private readonly float[] _startFromEnd; // the same transitions [start × end], for the walk back
     private readonly int[] _endLabels;      // label of end e
     private readonly int _rowLanes;        // L rounded up to whole vectors
     private readonly float[] _inner;       // [shift k = 0..4 × row lanes]: the transition from label l − k to l inside a word, or −∞
@@ -32,7 +31,6 @@ internal sealed class JointDecoder
         L = K * P;
         _startLanes = (2 * K + Lanes - 1) / Lanes * Lanes;
         _endToStart = new float[2 * K * _startLanes];
-        _startFromEnd = new float[2 * K * 2 * K];
         _endLabels = new int[2 * K];
         for (int e = 0; e < 2 * K; e++) _endLabels[e] = EndLabel(e);
         _rowLanes = (L + Lanes - 1) / Lanes * Lanes;
@@ -55,7 +53,7 @@ internal sealed class JointDecoder
         _endToStart.AsSpan().Fill(float.NegativeInfinity);
         for (int e = 0; e < 2 * K; e++)
             for (int s = 0; s < 2 * K; s++)
-                _startFromEnd[s * 2 * K + e] = _endToStart[e * _startLanes + s] = transitions[EndLabel(e) * L + StartLabel(s)];
+                _endToStart[e * _startLanes + s] = transitions[EndLabel(e) * L + StartLabel(s)];
         _inner.AsSpan().Fill(float.NegativeInfinity);
         for (int l = 0; l < L; l++)
         {
@@ -205,12 +203,13 @@ internal sealed class JointDecoder
             var prev = scores.Slice((i - 1) * stride, L);
             if (position is WordLabels.B or WordLabels.S)
             {
-                var fromEnd = _startFromEnd.AsSpan((2 * (b / P) + (position == WordLabels.S ? 1 : 0)) * 2 * K, 2 * K);
+                // The same sums as the search's (StartMaxima), in its table: a column of 2K transitions, all in cache.
+                var fromEnd = _endToStart.AsSpan(2 * (b / P) + (position == WordLabels.S ? 1 : 0));
                 int end = 0;
                 float bestEnd = prev[_endLabels[0]] + fromEnd[0];
-                for (int e = 1; e < fromEnd.Length; e++)
+                for (int e = 1; e < 2 * K; e++)
                 {
-                    float s = prev[_endLabels[e]] + fromEnd[e];
+                    float s = prev[_endLabels[e]] + fromEnd[e * _startLanes];
                     if (s > bestEnd) { bestEnd = s; end = e; }
                 }
                 output[i - 1] = y = _endLabels[end];

@@ -364,7 +364,7 @@ internal sealed class SegmentationKernel
         }
         var padded = Prepare(chars, ws);
         FindBlocksAndClasses(padded, _charBlock, ws);
-        foreach (int block in ws.Blocks.AsSpan(0, n + 4)) PrefetchLine(_unigrams, block);
+        foreach (int block in ws.Blocks.AsSpan(0, n + 4)) Prefetch(_unigrams, block, 1);
 
         // Hash lookups first, all prefetched, so their cache misses overlap.
         var pairs = ws.Pairs.AsSpan(0, n + 3);
@@ -375,14 +375,14 @@ internal sealed class SegmentationKernel
         for (int j = 0; j < n + 3; j++)
         {
             int value = pairs[j] = _pairs.Find(Pair(padded[j], padded[j + 1]));
-            PrefetchLine(_bigrams, value >> 2);
+            Prefetch(_bigrams, value >> 2, 1);
         }
         // The first probe of each walk through longer lexicon words, a step ahead of matching.
         if (_hasLexicon)
             for (int i = 0; i + 2 < n; i++)
                 if ((pairs[i + 2] & IsPrefix) != 0)
                     _prefixes!.Prefetch(WordLexicon.Step(WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, chars[i]), chars[i + 1]), chars[i + 2]));
-        for (int i = 0; i < n; i++) PrefetchLine(_skipRows, skips[i] = _skips.Find(Pair(padded[i + 1], padded[i + 3])));
+        for (int i = 0; i < n; i++) Prefetch(_skipRows, skips[i] = _skips.Find(Pair(padded[i + 1], padded[i + 3])), 1);
         var matches = ws.Lexicon.AsSpan(0, n);
         var lexiconChars = ws.LexiconChars.AsSpan(0, 2 * n);
         if (_hasLexicon)
@@ -397,8 +397,8 @@ internal sealed class SegmentationKernel
             for (int i = 0; i < n; i++)
             {
                 var m = matches[i];
-                PrefetchLine(_rows, lexiconChars[2 * i] = _lexiconChars.Find(BeginEndCharKey(m.Begin, m.End, chars[i])));
-                PrefetchLine(_rows, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0);
+                Prefetch(_rows, lexiconChars[2 * i] = _lexiconChars.Find(BeginEndCharKey(m.Begin, m.End, chars[i])), 1);
+                Prefetch(_rows, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0, 1);
             }
         }
         Decode(padded, pairs, skips, matches, lexiconChars, allowed, labels, ws, keep: !margins.IsEmpty);
@@ -604,14 +604,8 @@ internal sealed class SegmentationKernel
         for (int i = n - 1; i > 0; i--) labels[i - 1] = back[i * Lanes + labels[i]];
     }
 
-    /// <summary>Prefetches the one cache line a block aligned to it takes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchLine<T>(T[] array, int offset) where T : unmanaged
-    {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || offset == 0) return;
-        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), offset)));
-    }
-
+    /// <summary>Prefetches the first and the last element of <paramref name="length"/> at <paramref name="offset"/>
+    /// (0: nothing there): one line for a block aligned to its cache line (length 1), two at most for a short row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe void Prefetch<T>(T[] array, int offset, int length) where T : unmanaged
     {
@@ -619,7 +613,7 @@ internal sealed class SegmentationKernel
         // A prefetch never faults, so an address made stale by the GC moving the array does no harm.
         ref T start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), offset);
         System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref start));
-        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref start, length - 1)));
+        if (length > 1) System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref start, length - 1)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
