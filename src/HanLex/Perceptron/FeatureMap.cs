@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace HanLex.Perceptron;
 
@@ -101,21 +100,15 @@ public sealed class FeatureMap
 
     /// <summary>
     /// Asks the CPU to start loading a row <see cref="Find"/> gave (start &lt;&lt; 32 | count): a sparse row's first
-    /// entries, or every cache line of a dense one, <paramref name="width"/> weights. A prefetch never faults, so an
-    /// address made stale by the GC moving an array does no harm.
+    /// entries, or every cache line of a dense one, <paramref name="width"/> weights.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal unsafe void PrefetchRow(long row, ref LinearModel.Entry entry0, int width)
+    internal void PrefetchRow(long row, ref LinearModel.Entry entry0, int width)
     {
-        const int LineFloats = 16;
         int start = (int)(row >> 32), count = (int)(uint)row;
-        if (count == 0 || !Sse.IsSupported) return;
-        if (count != Dense) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref entry0, start)));
-        else
-        {
-            ref float dense0 = ref MemoryMarshal.GetArrayDataReference(DenseWeights);
-            for (int b = 0; b < width; b += LineFloats) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref dense0, start + b)));
-        }
+        if (count == 0) return;
+        if (count != Dense) Tables.PrefetchLines(ref Unsafe.Add(ref entry0, start), 1);
+        else Tables.PrefetchLines(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(DenseWeights), start), width);
     }
 
     /// <summary>Where the entries of <paramref name="key"/> lie; false when the key has none.</summary>

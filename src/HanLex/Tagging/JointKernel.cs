@@ -332,18 +332,15 @@ internal sealed class JointKernel
     /// <summary>The lines of the five unigram rows each position reads (<see cref="Score"/>): a span is short, and they
     /// come from a table larger than the core's own caches.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void PrefetchUnigramRows(ReadOnlySpan<int> charBlocks)
+    private void PrefetchUnigramRows(ReadOnlySpan<int> charBlocks)
     {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
         ref ushort unigrams = ref MemoryMarshal.GetArrayDataReference(_unigrams);
         for (int j = 0; j < charBlocks.Length; j++)
         {
             if (charBlocks[j] == 0) continue;
             // Character j is read at slot k by position j + k − 4 (padded index j − 2 + k − 2): only slots inside the span.
             int first = Math.Max(0, 4 - j), last = Math.Min(UnigramSlots - 1, charBlocks.Length - 1 - j);
-            nint from = (nint)Unsafe.AsPointer(ref Unsafe.Add(ref unigrams, charBlocks[j] + first * W)) & ~63;
-            nint to = (nint)Unsafe.AsPointer(ref Unsafe.Add(ref unigrams, charBlocks[j] + (last + 1) * W - 1));
-            for (nint line = from; line <= to; line += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch0((void*)line);
+            Tables.PrefetchLines(ref Unsafe.Add(ref unigrams, charBlocks[j] + first * W), (last - first + 1) * W);
         }
     }
 
