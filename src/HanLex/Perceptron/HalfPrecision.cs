@@ -36,12 +36,23 @@ internal static class HalfPrecision
 
     /// <summary>Eight weights from <paramref name="table"/> at <paramref name="offset"/> as floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Load8(ref ushort table, nuint offset)
+    public static Vector256<float> Load8(ref ushort table, nuint offset) => Unscaled8(ref table, offset) * Vector256.Create(Rebias);
+
+    /// <summary><paramref name="sum"/> plus <see cref="Load8"/>'s eight weights: the multiplication folded into a fused
+    /// multiply-add, whose product by a power of two is exact, so the same sum as adding <see cref="Load8"/>'s, with one
+    /// instruction less (accurate segmentation 1–3% faster; scalar weights gained nothing so).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> AddLoad8(Vector256<float> sum, ref ushort table, nuint offset) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(Unscaled8(ref table, offset), Vector256.Create(Rebias), sum) : sum + Load8(ref table, offset);
+
+    /// <summary>Eight weights' bits in a single's places, each 2^112 too small.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Unscaled8(ref ushort table, nuint offset)
     {
         var halves = Vector128.LoadUnsafe(ref table, offset).AsInt16();
         var bits = Avx2.IsSupported // sign-extended, so that the sign lands in bit 31
             ? Avx2.ConvertToVector256Int32(halves)
             : Vector256.Create(Vector128.WidenLower(halves), Vector128.WidenUpper(halves));
-        return ((bits << 13) & Vector256.Create(SignAndMagnitude)).AsSingle() * Vector256.Create(Rebias);
+        return ((bits << 13) & Vector256.Create(SignAndMagnitude)).AsSingle();
     }
 }

@@ -370,8 +370,11 @@ internal sealed class JointKernel
             {
                 nuint o = (nuint)(v * Lanes);
                 var sum = Vector256.LoadUnsafe(ref lengthRow, o) + Vector256.LoadUnsafe(ref classRow, o) + Vector256.LoadUnsafe(ref lexiconClassRow, o);
-                sum += HalfPrecision.Load8(ref unigrams, u0 + o) + HalfPrecision.Load8(ref unigrams, u1 + o) + HalfPrecision.Load8(ref unigrams, u2 + o)
-                    + HalfPrecision.Load8(ref unigrams, u3 + o) + HalfPrecision.Load8(ref unigrams, u4 + o);
+                var unigram = HalfPrecision.Load8(ref unigrams, u0 + o);
+                unigram = HalfPrecision.AddLoad8(unigram, ref unigrams, u1 + o);
+                unigram = HalfPrecision.AddLoad8(unigram, ref unigrams, u2 + o);
+                unigram = HalfPrecision.AddLoad8(unigram, ref unigrams, u3 + o);
+                sum += HalfPrecision.AddLoad8(unigram, ref unigrams, u4 + o);
                 sum.StoreUnsafe(ref row, o);
             }
             // Pairs starting at characters i-2 .. i+1 are pairs[i .. i+3].

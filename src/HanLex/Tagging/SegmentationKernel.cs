@@ -549,17 +549,17 @@ internal sealed class SegmentationKernel
         {
             // Padded index of character i is i + 2; each offset's row sits at its slot in the block.
             var v = bias;
-            v += HalfPrecision.Load8(ref unigrams, (nuint)(blocks[i] + 4 * L));
-            v += HalfPrecision.Load8(ref unigrams, (nuint)(blocks[i + 1] + 3 * L));
-            v += HalfPrecision.Load8(ref unigrams, (nuint)(blocks[i + 2] + 2 * L));
-            v += HalfPrecision.Load8(ref unigrams, (nuint)(blocks[i + 3] + L));
-            v += HalfPrecision.Load8(ref unigrams, (nuint)blocks[i + 4]);
+            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)(blocks[i] + 4 * L));
+            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)(blocks[i + 1] + 3 * L));
+            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)(blocks[i + 2] + 2 * L));
+            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)(blocks[i + 3] + L));
+            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)blocks[i + 4]);
             // Pairs starting at characters i-2 .. i+1 are pairs[i .. i+3].
-            v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i] >> 2) + 3 * L));
-            v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i + 1] >> 2) + 2 * L));
-            v += HalfPrecision.Load8(ref bigrams, (nuint)((pairs[i + 2] >> 2) + L));
-            v += HalfPrecision.Load8(ref bigrams, (nuint)(pairs[i + 3] >> 2));
-            v += HalfPrecision.Load8(ref skipRows, (nuint)skips[i]);
+            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)((pairs[i] >> 2) + 3 * L));
+            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)((pairs[i + 1] >> 2) + 2 * L));
+            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)((pairs[i + 2] >> 2) + L));
+            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)(pairs[i + 3] >> 2));
+            v = HalfPrecision.AddLoad8(v, ref skipRows, (nuint)skips[i]);
             int cp2 = classes[i], cp1 = classes[i + 1], cc = classes[i + 2], cn1 = classes[i + 3], cn2 = classes[i + 4];
             v += Vector256.LoadUnsafe(ref classRows, (nuint)(((cp1 * ClassCount + cc) * ClassCount + cn1) * L));
             v += Vector256.LoadUnsafe(ref fiveGramRows, (nuint)Unsafe.Add(ref fiveGrams, ClassFiveGramIndex(cp2, cp1, cc, cn1, cn2)));
