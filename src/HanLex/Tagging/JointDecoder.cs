@@ -70,42 +70,42 @@ internal sealed class JointDecoder
     /// (<see cref="WordLabels"/>) per character, for every class alike; 0 or an empty span leaves a character free.
     /// <paramref name="transitions"/> must be those last loaded. Ties go to the lowest label, as in <c>ViterbiDecoder</c>.
     /// </summary>
-    /// <param name="stride">Scores between positions: L, or more where rows are padded to whole vectors.</param>
+    /// <param name="stride">Scores between positions: L, or more where rows are padded to whole vectors. Rows padded
+    /// with finite scores are read and written in place, their padding then −∞.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
     public void Decode(float[] transitions, Span<float> scores, int n, Span<int> output, ReadOnlySpan<ulong> allowed, int stride = 0)
     {
         if (n == 0) return;
         if (stride == 0) stride = L;
         int R = _rowLanes;
+        bool inPlace = stride >= R;
         Span<float> ends = stackalloc float[2 * K];
         Span<float> best = stackalloc float[_startLanes];
         // The previous and current path scores, each after Lanes lanes of −∞ that shifted reads land on.
         Span<float> prevPadded = stackalloc float[Lanes + R];
         Span<float> curPadded = stackalloc float[Lanes + R];
         Span<float> starts = stackalloc float[R];
-        Span<float> emit = stackalloc float[R];
+        Span<float> emit = stackalloc float[R]; // rows not padded are copied here, their lanes past L left 0
         prevPadded.Fill(float.NegativeInfinity);
         curPadded.Fill(float.NegativeInfinity);
         starts.Fill(float.NegativeInfinity);
         emit.Clear();
         ref float inner = ref MemoryMarshal.GetArrayDataReference(_inner);
+        ref float start0 = ref MemoryMarshal.GetReference(starts);
         for (int i = 0; i < n; i++)
         {
             var row = scores.Slice(i * stride, L);
             ulong mask = allowed.IsEmpty || allowed[i] == 0 ? AnyPosition : allowed[i];
             if (i == n - 1) mask &= 1UL << WordLabels.E | 1UL << WordLabels.S;
-            row.CopyTo(emit);
-            if (mask != AnyPosition)
-            {
-                // Adding 0 keeps a score; −∞ rules the label out.
-                ref float m = ref _positionMasks[(int)(mask & AnyPosition) * R];
-                for (int v = 0; v < R; v += Lanes)
-                    (Vector256.Create<float>(emit.Slice(v, Lanes)) + Vector256.LoadUnsafe(ref m, (nuint)v)).CopyTo(emit.Slice(v, Lanes));
-            }
+            // Added to every emission: 0 keeps a score, −∞ rules the label out; all 0 for a free character.
+            ref float positionMask = ref _positionMasks[(int)(mask & AnyPosition) * R];
+            if (!inPlace) row.CopyTo(emit);
+            ref float emitted = ref inPlace ? ref MemoryMarshal.GetReference(row) : ref MemoryMarshal.GetReference(emit);
             var cur = curPadded.Slice(Lanes, R);
+            ref float cur0 = ref MemoryMarshal.GetReference(cur);
             if (i == 0)
             {
-                for (int y = 0; y < L; y++) cur[y] = emit[y] + _first[y];
+                for (int y = 0; y < L; y++) cur[y] = Unsafe.Add(ref emitted, y) + Unsafe.Add(ref positionMask, y) + _first[y];
             }
             else
             {
@@ -122,6 +122,7 @@ internal sealed class JointDecoder
                     starts[c * P + WordLabels.S] = best[2 * c + 1];
                 }
                 ref float p0 = ref prevPadded[Lanes];
+                // Lanes past L come out −∞: no transition or word start leads there, and their emissions are finite.
                 for (int v = 0; v < R; v += Lanes)
                 {
                     ref float at = ref Unsafe.Add(ref p0, v);
@@ -130,13 +131,14 @@ internal sealed class JointDecoder
                     step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 2)) + Vector256.LoadUnsafe(ref inner, (nuint)(2 * R + v)));
                     step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 3)) + Vector256.LoadUnsafe(ref inner, (nuint)(3 * R + v)));
                     step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 4)) + Vector256.LoadUnsafe(ref inner, (nuint)(4 * R + v)));
-                    step = Max(step, Vector256.Create<float>(starts.Slice(v, Lanes)));
-                    (step + Vector256.Create<float>(emit.Slice(v, Lanes))).CopyTo(cur.Slice(v, Lanes));
+                    step = Max(step, Vector256.LoadUnsafe(ref start0, (nuint)v));
+                    var path = step + (Vector256.LoadUnsafe(ref emitted, (nuint)v) + Vector256.LoadUnsafe(ref positionMask, (nuint)v));
+                    path.StoreUnsafe(ref cur0, (nuint)v);
+                    if (inPlace) path.StoreUnsafe(ref emitted, (nuint)v);
                 }
             }
-            cur[..L].CopyTo(row);
-            // Lanes past L stay −∞ for the next shifted reads.
-            cur[L..].Fill(float.NegativeInfinity);
+            if (i == 0 && inPlace) cur.CopyTo(scores.Slice(0, R));
+            else if (!inPlace) cur[..L].CopyTo(row);
             var swap = prevPadded;
             prevPadded = curPadded;
             curPadded = swap;

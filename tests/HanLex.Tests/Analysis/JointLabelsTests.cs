@@ -58,6 +58,19 @@ public sealed class JointLabelsTests
                 Assert.Equal(PathScore(full), PathScore(joint));
                 if (!float.IsNegativeInfinity(PathScore(full))) Assert.Equal(full, joint);
 
+                // Rows padded to whole vectors, as the kernel scores them, are decoded in place: the padding's finite
+                // scores must not leak into the path.
+                int L = 6 * p.K, stride = (L + 7) / 8 * 8;
+                var padded = new float[p.N * stride];
+                for (int i = 0; i < p.N; i++)
+                {
+                    padded.AsSpan(i * stride, stride).Fill(5f);
+                    p.Emissions.AsSpan(i * L, L).CopyTo(padded.AsSpan(i * stride));
+                }
+                var inPlace = new int[p.N];
+                new JointDecoder(p.K, trans).Decode(trans, padded, p.N, inPlace, allowed, stride);
+                Assert.Equal(joint, inPlace);
+
                 float PathScore(int[] path)
                 {
                     int L = labels.Count;
