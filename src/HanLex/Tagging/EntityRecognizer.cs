@@ -43,6 +43,41 @@ public sealed class EntityRecognizer
         EntityLabels = entityLabels;
         _words = KeyBlocks.Build(model, EntityFeatures.WordTemplates, EntityFeatures.WordReach);
         (_before, _after) = TagPairRows(model, tagCount);
+        _loneWordsAreO = OnlyOBetweenOs(model.Labels);
+    }
+
+    /// <summary>
+    /// Whether the grammar leaves a word whose neighbours are both O (or the sentence's edges) no label but O, as
+    /// B/M/E does: an entity here spans two words or more. Such a word need not be scored (<see cref="SettleLoneWords"/>).
+    /// </summary>
+    private readonly bool _loneWordsAreO;
+
+    private static bool OnlyOBetweenOs(LabelSet labels)
+    {
+        for (int y = 1; y < labels.Count; y++)
+        {
+            bool afterO = labels.Allowed[0, y] || labels.AllowedFirst[y], beforeO = labels.Allowed[y, 0] || labels.AllowedLast[y];
+            if (afterO && beforeO) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Settles on O every unsettled word between settled ones (or a sentence edge): they are all O, so the grammar
+    /// leaves it nothing else (<see cref="_loneWordsAreO"/>). Only runs of two unsettled words or more are scored.
+    /// Returns how many words are left unsettled.
+    /// </summary>
+    private static int SettleLoneWords(Span<int> settled)
+    {
+        int n = settled.Length, open = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (settled[i] >= 0) continue;
+            // A neighbour settled here was settled before: a lone word's neighbours are not lone themselves.
+            if ((i == 0 || settled[i - 1] >= 0) && (i == n - 1 || settled[i + 1] >= 0)) settled[i] = 0;
+            else open++;
+        }
+        return open;
     }
 
     /// <summary>The tag-only rows summed for every (previous, tag) and every (tag, next), see <see cref="_before"/>.</summary>
@@ -98,6 +133,16 @@ public sealed class EntityRecognizer
         if (n == 0) return;
         var settled = ws.SettledFor(n);
         bool any = Settled.Settle(hashes, default, settled);
+        if (_loneWordsAreO && (any || n == 1)) // with no word settled, only a sentence of one is lone
+        {
+            int open = SettleLoneWords(settled);
+            if (open == 0)
+            {
+                labels[..n].Clear(); // every word O
+                return;
+            }
+            any = open < n;
+        }
         ViterbiDecoder.Decode(_model, Score(text, starts, hashes, tags, ws, any ? settled : default), n, labels[..n], forced: any ? settled : default);
     }
 

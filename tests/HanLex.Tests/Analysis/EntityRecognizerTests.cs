@@ -1,5 +1,6 @@
 using CsCheck;
 using HanLex.Features;
+using HanLex.Perceptron;
 using HanLex.Tagging;
 
 namespace HanLex.Tests.Analysis;
@@ -31,5 +32,36 @@ public class EntityRecognizerTests
             // The same weights added in another order: equal up to rounding.
             for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], scores[i], 1e-4f * (1 + Math.Abs(expected[i])));
         }, iter: 2000);
+    }
+
+    [Fact]
+    public void Words_left_alone_between_settled_ones_are_not_scored_and_keep_the_labels_of_the_full_search()
+    {
+        // The corpus's words with their tags, some settled on O by a dictionary: sentences of them, labelled as the
+        // recognizer does, and by scoring every unsettled word and decoding with the dictionary's words forced.
+        var model = TinyModel.Models.Recognizer!.Model;
+        int tagCount = TinyModel.Models.Tagger!.TagSet.Count;
+        var tagged = TinyModel.Sentences.SelectMany(s => s.Words).DistinctBy(w => w.Text)
+            .Select(w => (w.Text, Tag: TinyModel.Models.Tagger.TagSet.TryGetId(w.Tag!, out int id) ? id : tagCount)).ToArray();
+        Gen.Select(Gen.Int[0, tagged.Length - 1].Array[1, 10], Gen.Bool.Array[tagged.Length]).Sample((picked, settles) =>
+        {
+            var dictionary = TagDictionary.Of(tagged.Where((_, k) => settles[k]).Select(w => (FeatureKey.OfText(w.Text), 0)).DistinctBy(e => e.Item1));
+            var recognizer = new EntityRecognizer(model, tagCount, dictionary);
+            var words = picked.Select(k => tagged[k]).ToArray();
+            var text = string.Concat(words.Select(w => w.Text)).ToCharArray();
+            var starts = new int[words.Length + 1];
+            for (int k = 0; k < words.Length; k++) starts[k + 1] = starts[k] + words[k].Text.Length;
+            var hashes = words.Select(w => FeatureKey.OfText(w.Text)).ToArray();
+            var tags = words.Select(w => w.Tag).ToArray();
+
+            var labels = new int[words.Length];
+            recognizer.Label(text, starts, hashes, tags, labels, new Workspace());
+
+            var forced = hashes.Select(h => dictionary.LabelOf(h)).ToArray();
+            var expected = new int[words.Length];
+            var scores = recognizer.Score(text, starts, hashes, tags, new Workspace(), forced).ToArray();
+            ViterbiDecoder.Decode(model, scores, words.Length, expected, forced: forced);
+            Assert.Equal(expected, labels);
+        }, iter: 3000);
     }
 }
