@@ -28,12 +28,19 @@ public static class EntityFeatures
     public static ReadOnlySpan<int> TagSlotsAfter => [6, 8];
 
     /// <param name="tags">Per word, its part-of-speech tag id.</param>
+    /// <param name="settled">Per word a label forced on it, or -1; may be empty. A settled word is not scored: its keys are all 0.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    public static void Extract(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags, Span<ulong> keys)
+    public static void Extract(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> tags, Span<ulong> keys,
+        ReadOnlySpan<int> settled = default)
     {
         int n = hashes.Length;
         for (int i = 0; i < n; i++)
         {
+            if (!settled.IsEmpty && settled[i] >= 0)
+            {
+                keys.Slice(i * Count, Count).Clear();
+                continue;
+            }
             ulong w = hashes[i];
             ulong p1 = i >= 1 ? hashes[i - 1] : Subjects.Bos, n1 = i + 1 < n ? hashes[i + 1] : Subjects.Eos;
             int t = tags[i];

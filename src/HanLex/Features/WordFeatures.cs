@@ -23,12 +23,19 @@ public static class WordFeatures
     /// <param name="text">The sentence's normalized characters.</param>
     /// <param name="starts">Word start offsets into <paramref name="text"/>, plus the end of the last word.</param>
     /// <param name="hashes">Per word, <see cref="FeatureKey.OfText"/> of its normalized text.</param>
+    /// <param name="settled">Per word a tag forced on it, or -1; may be empty. A settled word is not scored: its keys are all 0.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    public static void Extract(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, Span<ulong> keys)
+    public static void Extract(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<ulong> hashes, Span<ulong> keys,
+        ReadOnlySpan<int> settled = default)
     {
         int n = hashes.Length;
         for (int i = 0; i < n; i++)
         {
+            if (!settled.IsEmpty && settled[i] >= 0)
+            {
+                keys.Slice(i * Count, Count).Clear();
+                continue;
+            }
             ulong w = hashes[i];
             ulong p1 = i >= 1 ? hashes[i - 1] : Subjects.Bos, p2 = i >= 2 ? hashes[i - 2] : Subjects.Bos;
             ulong n1 = i + 1 < n ? hashes[i + 1] : Subjects.Eos, n2 = i + 2 < n ? hashes[i + 2] : Subjects.Eos;

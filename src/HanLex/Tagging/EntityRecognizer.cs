@@ -154,7 +154,7 @@ public sealed class EntityRecognizer
     {
         int n = hashes.Length;
         var keys = ws.KeysFor(n * EntityFeatures.Count);
-        EntityFeatures.Extract(text, starts, hashes, tags, keys);
+        EntityFeatures.Extract(text, starts, hashes, tags, keys, settled);
         int L = _model.Labels.Count, d = TagIndexes;
         var padded = ws.EmissionsFor((n + 2 * KeyBlocks.Padding) * L);
         var emissions = padded.Slice(KeyBlocks.Padding * L, n * L);
@@ -162,11 +162,7 @@ public sealed class EntityRecognizer
         _words?.AddWords(hashes, padded, keys, EntityFeatures.Count, EntityFeatures.WordSlots, ref ws.Subjects, ref ws.Found);
         for (int i = 0; i < n; i++)
         {
-            if (!settled.IsEmpty && settled[i] >= 0)
-            {
-                keys.Slice(i * EntityFeatures.Count, EntityFeatures.Count).Clear();
-                continue;
-            }
+            if (!settled.IsEmpty && settled[i] >= 0) continue; // no keys
             int previous = IndexOf(i > 0 ? tags[i - 1] : EntityFeatures.NoTag), tag = IndexOf(tags[i]);
             int next = IndexOf(i + 1 < n ? tags[i + 1] : EntityFeatures.NoTag);
             if ((previous | tag | next) < 0) continue; // a tag id outside the tables: its keys are looked up instead

@@ -50,10 +50,7 @@ public sealed class PosTagger
     {
         int n = hashes.Length, L = _model.Labels.Count;
         var keys = ws.KeysFor(n * WordFeatures.Count);
-        WordFeatures.Extract(text, starts, hashes, keys);
-        if (!settled.IsEmpty)
-            for (int i = 0; i < n; i++)
-                if (settled[i] >= 0) keys.Slice(i * WordFeatures.Count, WordFeatures.Count).Clear();
+        WordFeatures.Extract(text, starts, hashes, keys, settled);
         Workspace.Ensure(ref ws.Found, keys.Length);
         var padded = ws.EmissionsFor((n + 2 * KeyBlocks.Padding) * L);
         var emissions = padded.Slice(KeyBlocks.Padding * L, n * L);
