@@ -25,6 +25,12 @@ public sealed class EntityRecognizer
     /// of a word as itself and as a neighbour in one lookup.</summary>
     private readonly KeyBlocks? _words;
 
+    /// <summary>
+    /// Whether the grammar leaves a word whose neighbours are both O (or the sentence's edges) no label but O, as
+    /// B/M/E does: an entity here spans two words or more. Such a word need not be scored (<see cref="SettleLoneWords"/>).
+    /// </summary>
+    private readonly bool _loneWordsAreO;
+
     /// <param name="tagCount">The size of the part-of-speech tag set whose tag ids <see cref="Label"/> gets (id
     /// <paramref name="tagCount"/> itself stands for a tag outside it).</param>
     /// <param name="settled">Words never inside an entity in training, labelled O without scoring (a model trained
@@ -45,12 +51,6 @@ public sealed class EntityRecognizer
         (_before, _after) = TagPairRows(model, tagCount);
         _loneWordsAreO = OnlyOBetweenOs(model.Labels);
     }
-
-    /// <summary>
-    /// Whether the grammar leaves a word whose neighbours are both O (or the sentence's edges) no label but O, as
-    /// B/M/E does: an entity here spans two words or more. Such a word need not be scored (<see cref="SettleLoneWords"/>).
-    /// </summary>
-    private readonly bool _loneWordsAreO;
 
     private static bool OnlyOBetweenOs(LabelSet labels)
     {
@@ -133,7 +133,7 @@ public sealed class EntityRecognizer
         if (n == 0) return;
         var settled = ws.SettledFor(n);
         bool any = Settled.Settle(hashes, default, settled);
-        if (_loneWordsAreO && (any || n == 1)) // with no word settled, only a sentence of one is lone
+        if (_loneWordsAreO)
         {
             int open = SettleLoneWords(settled);
             if (open == 0)
