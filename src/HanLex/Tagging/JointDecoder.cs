@@ -22,7 +22,7 @@ internal sealed class JointDecoder
     private readonly int[] _endLabels;      // label of end e
     private readonly int _rowLanes;        // L rounded up to whole vectors
     private readonly float[] _inner;       // [shift k = 0..4 × row lanes]: the transition from label l − k to l inside a word, or −∞
-    private readonly float[] _first;       // from the sentence start, per label
+    private readonly float[] _first;       // from the sentence start, per label; −∞ past L
     private readonly float[] _positionMasks; // [mask of allowed positions × row lanes]: 0 where a label's position is allowed, −∞ elsewhere
 
     public JointDecoder(int classes)
@@ -35,7 +35,7 @@ internal sealed class JointDecoder
         for (int e = 0; e < 2 * K; e++) _endLabels[e] = EndLabel(e);
         _rowLanes = (L + Lanes - 1) / Lanes * Lanes;
         _inner = new float[Shifts * _rowLanes];
-        _first = new float[L];
+        _first = new float[_rowLanes];
         _positionMasks = new float[(1 << P) * _rowLanes];
         for (int mask = 0; mask < 1 << P; mask++)
             for (int y = 0; y < L; y++)
@@ -61,6 +61,7 @@ internal sealed class JointDecoder
             for (int k = 0; k < Shifts && k <= l % P; k++)
                 _inner[k * _rowLanes + l] = transitions[(l - k) * L + l];
         }
+        _first.AsSpan().Fill(float.NegativeInfinity);
         transitions.AsSpan(L * L, L).CopyTo(_first);
     }
 
@@ -79,19 +80,15 @@ internal sealed class JointDecoder
         if (stride == 0) stride = L;
         int R = _rowLanes;
         bool inPlace = stride >= R;
-        Span<float> ends = stackalloc float[2 * K];
         Span<float> best = stackalloc float[_startLanes];
         // The previous and current path scores, each after Lanes lanes of −∞ that shifted reads land on.
         Span<float> prevPadded = stackalloc float[Lanes + R];
         Span<float> curPadded = stackalloc float[Lanes + R];
-        Span<float> starts = stackalloc float[R];
         Span<float> emit = stackalloc float[R]; // rows not padded are copied here, their lanes past L left 0
         prevPadded.Fill(float.NegativeInfinity);
         curPadded.Fill(float.NegativeInfinity);
-        starts.Fill(float.NegativeInfinity);
         emit.Clear();
         ref float inner = ref MemoryMarshal.GetArrayDataReference(_inner);
-        ref float start0 = ref MemoryMarshal.GetReference(starts);
         for (int i = 0; i < n; i++)
         {
             var row = scores.Slice(i * stride, L);
@@ -105,24 +102,30 @@ internal sealed class JointDecoder
             ref float cur0 = ref MemoryMarshal.GetReference(cur);
             if (i == 0)
             {
-                for (int y = 0; y < L; y++) cur[y] = Unsafe.Add(ref emitted, y) + Unsafe.Add(ref positionMask, y) + _first[y];
+                // Lanes past L come out −∞ from the sentence-start row's padding.
+                ref float first = ref MemoryMarshal.GetArrayDataReference(_first);
+                for (int v = 0; v < R; v += Lanes)
+                {
+                    var path = Vector256.LoadUnsafe(ref emitted, (nuint)v) + Vector256.LoadUnsafe(ref positionMask, (nuint)v) + Vector256.LoadUnsafe(ref first, (nuint)v);
+                    path.StoreUnsafe(ref cur0, (nuint)v);
+                    if (inPlace) path.StoreUnsafe(ref emitted, (nuint)v);
+                }
             }
             else
             {
-                var prev = prevPadded.Slice(Lanes, R);
+                StartMaxima(ref prevPadded[Lanes], best);
+                // Word starts' paths, from their best word end, taken before the loop below overwrites the emissions
+                // in place, and written over its −∞ after it, one by one. Stored into a vector that the loop then read,
+                // they stalled it: a load spanning several recent narrow stores waits for them to reach the cache.
                 for (int c = 0; c < K; c++)
                 {
-                    ends[2 * c] = prev[c * P + WordLabels.E];
-                    ends[2 * c + 1] = prev[c * P + WordLabels.S];
-                }
-                StartMaxima(ends, best);
-                for (int c = 0; c < K; c++)
-                {
-                    starts[c * P + WordLabels.B] = best[2 * c];
-                    starts[c * P + WordLabels.S] = best[2 * c + 1];
+                    int b = c * P + WordLabels.B, s = c * P + WordLabels.S;
+                    best[2 * c] += Unsafe.Add(ref emitted, b) + Unsafe.Add(ref positionMask, b);
+                    best[2 * c + 1] += Unsafe.Add(ref emitted, s) + Unsafe.Add(ref positionMask, s);
                 }
                 ref float p0 = ref prevPadded[Lanes];
-                // Lanes past L come out −∞: no transition or word start leads there, and their emissions are finite.
+                // Inside words; word starts have only −∞ here, and lanes past L come out −∞ (no transition leads
+                // there, and their emissions are finite).
                 for (int v = 0; v < R; v += Lanes)
                 {
                     ref float at = ref Unsafe.Add(ref p0, v);
@@ -131,14 +134,21 @@ internal sealed class JointDecoder
                     step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 2)) + Vector256.LoadUnsafe(ref inner, (nuint)(2 * R + v)));
                     step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 3)) + Vector256.LoadUnsafe(ref inner, (nuint)(3 * R + v)));
                     step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 4)) + Vector256.LoadUnsafe(ref inner, (nuint)(4 * R + v)));
-                    step = Max(step, Vector256.LoadUnsafe(ref start0, (nuint)v));
                     var path = step + (Vector256.LoadUnsafe(ref emitted, (nuint)v) + Vector256.LoadUnsafe(ref positionMask, (nuint)v));
                     path.StoreUnsafe(ref cur0, (nuint)v);
                     if (inPlace) path.StoreUnsafe(ref emitted, (nuint)v);
                 }
+                for (int c = 0; c < K; c++)
+                {
+                    int b = c * P + WordLabels.B, s = c * P + WordLabels.S;
+                    Unsafe.Add(ref cur0, b) = best[2 * c];
+                    Unsafe.Add(ref cur0, s) = best[2 * c + 1];
+                    if (!inPlace) continue;
+                    Unsafe.Add(ref emitted, b) = best[2 * c];
+                    Unsafe.Add(ref emitted, s) = best[2 * c + 1];
+                }
             }
-            if (i == 0 && inPlace) cur.CopyTo(scores.Slice(0, R));
-            else if (!inPlace) cur[..L].CopyTo(row);
+            if (!inPlace) cur[..L].CopyTo(row);
             var swap = prevPadded;
             prevPadded = curPadded;
             curPadded = swap;
@@ -151,38 +161,38 @@ internal sealed class JointDecoder
     private static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
 
     /// <summary>
-    /// For every word start at once, its best score over all word ends before it. Each vector of starts runs two chains
-    /// of maxima, over the first and the second half of the word ends, two vectors a pass: four chains side by side
-    /// instead of one after another. Which end gives the maximum is found again only on the best path
-    /// (<see cref="Backtrack"/>): tracking it here for every start took as many instructions again.
+    /// For every word start at once, its best score over all word ends before it, read from the previous path scores
+    /// <paramref name="prev"/>. Up to three vectors of starts a pass over the ends, each its own chain of maxima, so
+    /// that one broadcast of an end's score serves them all (11 classes: 22 starts, three vectors, one pass). Which end
+    /// gives the maximum is found again only on the best path (<see cref="Backtrack"/>): tracking it here for every
+    /// start took as many instructions again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void StartMaxima(ReadOnlySpan<float> ends, Span<float> best)
+    private void StartMaxima(ref float prev, Span<float> best)
     {
-        int S = _startLanes, half = (ends.Length + 1) / 2;
+        int S = _startLanes, E = 2 * K;
         ref float table = ref MemoryMarshal.GetArrayDataReference(_endToStart);
-        ref float end0 = ref MemoryMarshal.GetReference(ends);
-        for (int j = 0; j < S; j += 2 * Lanes)
+        ref int endLabel = ref MemoryMarshal.GetArrayDataReference(_endLabels);
+        ref float best0 = ref MemoryMarshal.GetReference(best);
+        var none = Vector256.Create(float.NegativeInfinity);
+        for (int j = 0; j < S; j += 3 * Lanes)
         {
-            bool two = j + Lanes < S;
-            var none = Vector256.Create(float.NegativeInfinity);
-            Vector256<float> a0 = none, a1 = none, b0 = none, b1 = none;
-            for (int e = 0; e < half; e++)
+            int vectors = Math.Min(3, (S - j) / Lanes);
+            Vector256<float> a0 = none, a1 = none, a2 = none;
+            ref float column = ref Unsafe.Add(ref table, j);
+            for (int e = 0; e < E; e++)
             {
-                int f = e + half; // its partner in the second half, if there is one
-                bool partner = f < ends.Length;
-                ref float rowA = ref Unsafe.Add(ref table, e * S + j);
-                ref float rowB = ref Unsafe.Add(ref table, (partner ? f : e) * S + j);
-                var fromA = Vector256.Create(Unsafe.Add(ref end0, e));
-                var fromB = partner ? Vector256.Create(Unsafe.Add(ref end0, f)) : none;
-                a0 = Max(a0, fromA + Vector256.LoadUnsafe(ref rowA));
-                b0 = Max(b0, fromB + Vector256.LoadUnsafe(ref rowB));
-                if (!two) continue;
-                a1 = Max(a1, fromA + Vector256.LoadUnsafe(ref rowA, Lanes));
-                b1 = Max(b1, fromB + Vector256.LoadUnsafe(ref rowB, Lanes));
+                var from = Vector256.Create(Unsafe.Add(ref prev, Unsafe.Add(ref endLabel, e)));
+                ref float row = ref Unsafe.Add(ref column, e * S);
+                a0 = Max(a0, from + Vector256.LoadUnsafe(ref row));
+                if (vectors == 1) continue;
+                a1 = Max(a1, from + Vector256.LoadUnsafe(ref row, Lanes));
+                if (vectors == 2) continue;
+                a2 = Max(a2, from + Vector256.LoadUnsafe(ref row, 2 * Lanes));
             }
-            Max(a0, b0).CopyTo(best[j..]);
-            if (two) Max(a1, b1).CopyTo(best[(j + Lanes)..]);
+            a0.StoreUnsafe(ref best0, (nuint)j);
+            if (vectors > 1) a1.StoreUnsafe(ref best0, (nuint)(j + Lanes));
+            if (vectors > 2) a2.StoreUnsafe(ref best0, (nuint)(j + 2 * Lanes));
         }
     }
 
