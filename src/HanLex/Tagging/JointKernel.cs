@@ -294,14 +294,15 @@ internal sealed class JointKernel
         int n = chars.Length;
         if (n == 0) return;
         var padded = Prepare(sentence, from, to, ws);
-        FindBlocksAndClasses(padded, _charBlock, ws);
-        PrefetchUnigramRows(ws.Blocks.AsSpan(0, n + 4));
-
-        // Hash lookups first, all prefetched, so their cache misses overlap.
+        // Hash lookups first, all prefetched, so their cache misses overlap; the table slots before the unigram rows,
+        // whose dozen lines a character would otherwise fill the core's queue of misses ahead of them: the slots lead
+        // to further reads, the rows are only added.
         var pairs = ws.Pairs.AsSpan(0, n + 3);
         var skips = ws.Skips.AsSpan(0, n);
         for (int j = 0; j < n + 3; j++) _pairs.Prefetch(Pair(padded[j], padded[j + 1]));
         for (int i = 0; i < n; i++) _skips.Prefetch(Pair(padded[i + 1], padded[i + 3]));
+        FindBlocksAndClasses(padded, _charBlock, ws);
+        PrefetchUnigramRows(ws.Blocks.AsSpan(0, n + 4));
         for (int j = 0; j < n + 3; j++) Prefetch(_blocks, (pairs[j] = _pairs.Find(Pair(padded[j], padded[j + 1]))) >> 8, 16);
         for (int i = 0; i < n; i++) Prefetch(_blocks, skips[i] = _skips.Find(Pair(padded[i + 1], padded[i + 3])), 4);
         var matches = ws.Lexicon.AsSpan(0, n);
