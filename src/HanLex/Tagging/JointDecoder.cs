@@ -24,6 +24,10 @@ internal sealed class JointDecoder
     private readonly float[] _inner;       // [shift k = 0..4 × row lanes]: the transition from label l − k to l inside a word, or −∞
     private readonly float[] _first;       // from the sentence start, per label; −∞ past L
     private readonly float[] _positionMasks; // [mask of allowed positions × row lanes]: 0 where a label's position is allowed, −∞ elsewhere
+    // Where each vector of labels takes its word starts' scores from the start maxima: the first of the two vectors of
+    // starts it reads, each lane's place in them (mod 8), whether from the second, and whether the lane is a word start.
+    private readonly int[] _startVector;
+    private readonly int[] _startPlace, _fromSecond, _isStart;
 
     public JointDecoder(int classes)
     {
@@ -40,6 +44,24 @@ internal sealed class JointDecoder
         for (int mask = 0; mask < 1 << P; mask++)
             for (int y = 0; y < L; y++)
                 _positionMasks[mask * _rowLanes + y] = (mask & 1 << y % P) != 0 ? 0 : float.NegativeInfinity;
+        _startVector = new int[_rowLanes / Lanes];
+        _startPlace = new int[_rowLanes];
+        _fromSecond = new int[_rowLanes];
+        _isStart = new int[_rowLanes];
+        for (int v = 0; v < _rowLanes / Lanes; v++)
+        {
+            // Eight labels span two classes at most, so their starts lie within two neighbouring vectors of starts.
+            int first = Math.Min(2 * K - 1, 2 * (v * Lanes / P));
+            _startVector[v] = first / Lanes;
+            for (int l = v * Lanes; l < (v + 1) * Lanes; l++)
+            {
+                if (l >= L || l % P is not (WordLabels.B or WordLabels.S)) continue;
+                int start = 2 * (l / P) + (l % P == WordLabels.S ? 1 : 0);
+                _startPlace[l] = start % Lanes;
+                _fromSecond[l] = start / Lanes > _startVector[v] ? -1 : 0;
+                _isStart[l] = -1;
+            }
+        }
     }
 
     public JointDecoder(int classes, float[] transitions) : this(classes) => Load(transitions);
@@ -80,7 +102,7 @@ internal sealed class JointDecoder
         if (stride == 0) stride = L;
         int R = _rowLanes;
         bool inPlace = stride >= R;
-        Span<float> best = stackalloc float[_startLanes];
+        Span<float> best = stackalloc float[_startLanes + Lanes]; // a vector past the starts, for the last vector's reads
         // The previous and current path scores, each after Lanes lanes of −∞ that shifted reads land on.
         Span<float> prevPadded = stackalloc float[Lanes + R];
         Span<float> curPadded = stackalloc float[Lanes + R];
@@ -114,18 +136,9 @@ internal sealed class JointDecoder
             else
             {
                 StartMaxima(ref prevPadded[Lanes], best);
-                // Word starts' paths, from their best word end, taken before the loop below overwrites the emissions
-                // in place, and written over its −∞ after it, one by one. Stored into a vector that the loop then read,
-                // they stalled it: a load spanning several recent narrow stores waits for them to reach the cache.
-                for (int c = 0; c < K; c++)
-                {
-                    int b = c * P + WordLabels.B, s = c * P + WordLabels.S;
-                    best[2 * c] += Unsafe.Add(ref emitted, b) + Unsafe.Add(ref positionMask, b);
-                    best[2 * c + 1] += Unsafe.Add(ref emitted, s) + Unsafe.Add(ref positionMask, s);
-                }
                 ref float p0 = ref prevPadded[Lanes];
-                // Inside words; word starts have only −∞ here, and lanes past L come out −∞ (no transition leads
-                // there, and their emissions are finite).
+                ref float best0 = ref MemoryMarshal.GetReference(best);
+                // Lanes past L come out −∞: no transition or word start leads there, and their emissions are finite.
                 for (int v = 0; v < R; v += Lanes)
                 {
                     ref float at = ref Unsafe.Add(ref p0, v);
@@ -134,18 +147,10 @@ internal sealed class JointDecoder
                     step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 2)) + Vector256.LoadUnsafe(ref inner, (nuint)(2 * R + v)));
                     step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 3)) + Vector256.LoadUnsafe(ref inner, (nuint)(3 * R + v)));
                     step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 4)) + Vector256.LoadUnsafe(ref inner, (nuint)(4 * R + v)));
+                    step = Max(step, Starts(ref best0, v));
                     var path = step + (Vector256.LoadUnsafe(ref emitted, (nuint)v) + Vector256.LoadUnsafe(ref positionMask, (nuint)v));
                     path.StoreUnsafe(ref cur0, (nuint)v);
                     if (inPlace) path.StoreUnsafe(ref emitted, (nuint)v);
-                }
-                for (int c = 0; c < K; c++)
-                {
-                    int b = c * P + WordLabels.B, s = c * P + WordLabels.S;
-                    Unsafe.Add(ref cur0, b) = best[2 * c];
-                    Unsafe.Add(ref cur0, s) = best[2 * c + 1];
-                    if (!inPlace) continue;
-                    Unsafe.Add(ref emitted, b) = best[2 * c];
-                    Unsafe.Add(ref emitted, s) = best[2 * c + 1];
                 }
             }
             if (!inPlace) cur[..L].CopyTo(row);
@@ -155,6 +160,22 @@ internal sealed class JointDecoder
         }
         Backtrack(transitions, scores, n, output, stride);
     }
+
+    /// <summary>Labels <paramref name="v"/> .. v + 7: a word start's best score over the word ends before it, from the
+    /// start maxima <paramref name="best"/>, moved into its lane; −∞ for the labels inside words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<float> Starts(ref float best, int v)
+    {
+        ref float from = ref Unsafe.Add(ref best, _startVector[v / Lanes] * Lanes);
+        var place = Vector256.LoadUnsafe(ref _startPlace[v]);
+        var picked = Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref _fromSecond[v]).AsSingle(),
+            Permute(Vector256.LoadUnsafe(ref from, Lanes), place), Permute(Vector256.LoadUnsafe(ref from), place));
+        return Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref _isStart[v]).AsSingle(), picked, Vector256.Create(float.NegativeInfinity));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Permute(Vector256<float> v, Vector256<int> places) =>
+        System.Runtime.Intrinsics.X86.Avx2.IsSupported ? System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(v, places) : Vector256.Shuffle(v, places);
 
     /// <summary>Lane by lane the larger of two scores, neither of them NaN: one instruction, where <see cref="Vector256.Max{T}"/> also orders −0 and NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
