@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace HanLex.Tagging;
 
@@ -19,7 +20,8 @@ internal sealed class JointDecoder
     private const ulong AnyPosition = (1UL << P) - 1;
     private readonly int K, L, _startLanes;
     private readonly float[] _endToStart;  // [end × starts padded]: end e = 2c (E) or 2c + 1 (S); start s = 2c (B) or 2c + 1 (S)
-    private readonly int[] _endLabels;      // label of end e
+    private readonly int[] _endLabels;      // label of end e, padded with 0 to whole vectors
+    private readonly float[] _startFromEnd; // [start × ends padded]: _endToStart turned over for the backtrack; −∞ past the ends
     private readonly int _rowLanes;        // L rounded up to whole vectors
     private readonly float[] _inner;       // [shift k = 0..4 × row lanes]: the transition from label l − k to l inside a word, or −∞
     private readonly float[] _first;       // from the sentence start, per label; −∞ past L
@@ -35,8 +37,9 @@ internal sealed class JointDecoder
         L = K * P;
         _startLanes = (2 * K + Lanes - 1) / Lanes * Lanes;
         _endToStart = new float[2 * K * _startLanes];
-        _endLabels = new int[2 * K];
+        _endLabels = new int[_startLanes];
         for (int e = 0; e < 2 * K; e++) _endLabels[e] = EndLabel(e);
+        _startFromEnd = new float[2 * K * _startLanes];
         _rowLanes = (L + Lanes - 1) / Lanes * Lanes;
         _inner = new float[Shifts * _rowLanes];
         _first = new float[_rowLanes];
@@ -76,6 +79,10 @@ internal sealed class JointDecoder
         for (int e = 0; e < 2 * K; e++)
             for (int s = 0; s < 2 * K; s++)
                 _endToStart[e * _startLanes + s] = transitions[EndLabel(e) * L + StartLabel(s)];
+        _startFromEnd.AsSpan().Fill(float.NegativeInfinity);
+        for (int s = 0; s < 2 * K; s++)
+            for (int e = 0; e < 2 * K; e++)
+                _startFromEnd[s * _startLanes + e] = _endToStart[e * _startLanes + s];
         _inner.AsSpan().Fill(float.NegativeInfinity);
         for (int l = 0; l < L; l++)
         {
@@ -175,7 +182,7 @@ internal sealed class JointDecoder
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Permute(Vector256<float> v, Vector256<int> places) =>
-        System.Runtime.Intrinsics.X86.Avx2.IsSupported ? System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(v, places) : Vector256.Shuffle(v, places);
+        Avx2.IsSupported ? Avx2.PermuteVar8x32(v, places) : Vector256.Shuffle(v, places);
 
     /// <summary>Lane by lane the larger of two scores, neither of them NaN: one instruction, where <see cref="Vector256.Max{T}"/> also orders −0 and NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -217,6 +224,48 @@ internal sealed class JointDecoder
         }
     }
 
+    /// <summary>
+    /// The word end the best path to word start <paramref name="start"/> came from, the first on ties: the same sums as
+    /// the search's (<see cref="StartMaxima"/>), eight ends at once, the previous scores gathered by end label.
+    /// </summary>
+    /// <param name="sums">Scratch of one float an end (padded).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe int BestEnd(ReadOnlySpan<float> prev, int start, Span<float> sums)
+    {
+        int E = _startLanes;
+        ref float fromEnd = ref _startFromEnd[start * E];
+        if (!Avx2.IsSupported)
+        {
+            int end = 0;
+            float bestEnd = prev[_endLabels[0]] + fromEnd;
+            for (int e = 1; e < 2 * K; e++)
+            {
+                float s = prev[_endLabels[e]] + Unsafe.Add(ref fromEnd, e);
+                if (s > bestEnd) { bestEnd = s; end = e; }
+            }
+            return end;
+        }
+        var top = Vector256.Create(float.NegativeInfinity);
+        fixed (float* scores = prev)
+        {
+            // Ends past 2K gather label 0 and add −∞.
+            for (int e = 0; e < E; e += Lanes)
+            {
+                var sum = Avx2.GatherVector256(scores, Vector256.LoadUnsafe(ref _endLabels[e]), sizeof(float)) + Vector256.LoadUnsafe(ref fromEnd, (nuint)e);
+                sum.StoreUnsafe(ref sums[e]);
+                top = Max(top, sum);
+            }
+        }
+        top = Max(top, Avx.Permute2x128(top, top, 1));
+        top = Max(top, Avx.Permute(top, 0b01_00_11_10));
+        top = Max(top, Avx.Permute(top, 0b10_11_00_01));
+        for (int e = 0; ; e += Lanes)
+        {
+            uint equal = Vector256.Equals(Vector256.LoadUnsafe(ref sums[e]), top).ExtractMostSignificantBits();
+            if (equal != 0) return e + System.Numerics.BitOperations.TrailingZeroCount(equal);
+        }
+    }
+
     /// <summary>The best path back from the best last label: each label's predecessor found again from the path scores
     /// kept in <paramref name="scores"/>, among the word ends for a word start, among the one to four the grammar allows
     /// for the others; the first on ties, as the search took them.</summary>
@@ -224,6 +273,7 @@ internal sealed class JointDecoder
     private void Backtrack(float[] transitions, ReadOnlySpan<float> scores, int n, Span<int> output, int stride)
     {
         var last = scores.Slice((n - 1) * stride, L);
+        Span<float> sums = stackalloc float[_startLanes];
         int y = 0;
         float top = float.NegativeInfinity;
         for (int l = 0; l < L; l++)
@@ -236,16 +286,7 @@ internal sealed class JointDecoder
             var prev = scores.Slice((i - 1) * stride, L);
             if (position is WordLabels.B or WordLabels.S)
             {
-                // The same sums as the search's (StartMaxima), in its table: a column of 2K transitions, all in cache.
-                var fromEnd = _endToStart.AsSpan(2 * (b / P) + (position == WordLabels.S ? 1 : 0));
-                int end = 0;
-                float bestEnd = prev[_endLabels[0]] + fromEnd[0];
-                for (int e = 1; e < 2 * K; e++)
-                {
-                    float s = prev[_endLabels[e]] + fromEnd[e * _startLanes];
-                    if (s > bestEnd) { bestEnd = s; end = e; }
-                }
-                output[i - 1] = y = _endLabels[end];
+                output[i - 1] = y = _endLabels[BestEnd(prev, 2 * (b / P) + (position == WordLabels.S ? 1 : 0), sums)];
                 continue;
             }
             int from = b, to = b;
