@@ -26,10 +26,11 @@ internal sealed class JointDecoder
     private readonly float[] _inner;       // [shift k = 0..4 × row lanes]: the transition from label l − k to l inside a word, or −∞
     private readonly float[] _first;       // from the sentence start, per label; −∞ past L
     private readonly float[] _positionMasks; // [mask of allowed positions × row lanes]: 0 where a label's position is allowed, −∞ elsewhere
-    // Where each vector of labels takes its word starts' scores from the start maxima: the first of the two vectors of
-    // starts it reads, each lane's place in them (mod 8), whether from the second, and whether the lane is a word start.
+    // Where each vector of labels takes its word starts' scores from the start maxima: the vector of starts, each lane's
+    // place in it, and whether the lane is a word start. Three vectors of labels are four classes, eight starts: one
+    // vector of starts each.
     private readonly int[] _startVector;
-    private readonly int[] _startPlace, _fromSecond, _isStart;
+    private readonly int[] _startPlace, _isStart;
 
     public JointDecoder(int classes)
     {
@@ -49,19 +50,16 @@ internal sealed class JointDecoder
                 _positionMasks[mask * _rowLanes + y] = (mask & 1 << y % P) != 0 ? 0 : float.NegativeInfinity;
         _startVector = new int[_rowLanes / Lanes];
         _startPlace = new int[_rowLanes];
-        _fromSecond = new int[_rowLanes];
         _isStart = new int[_rowLanes];
         for (int v = 0; v < _rowLanes / Lanes; v++)
         {
-            // Eight labels span two classes at most, so their starts lie within two neighbouring vectors of starts.
-            int first = Math.Min(2 * K - 1, 2 * (v * Lanes / P));
-            _startVector[v] = first / Lanes;
+            _startVector[v] = v / 3;
             for (int l = v * Lanes; l < (v + 1) * Lanes; l++)
             {
                 if (l >= L || l % P is not (WordLabels.B or WordLabels.S)) continue;
                 int start = 2 * (l / P) + (l % P == WordLabels.S ? 1 : 0);
+                if (start / Lanes != v / 3) throw new InvalidOperationException("word starts outside their vector of starts");
                 _startPlace[l] = start % Lanes;
-                _fromSecond[l] = start / Lanes > _startVector[v] ? -1 : 0;
                 _isStart[l] = -1;
             }
         }
@@ -109,7 +107,7 @@ internal sealed class JointDecoder
         if (stride == 0) stride = L;
         int R = _rowLanes;
         bool inPlace = stride >= R;
-        Span<float> best = stackalloc float[_startLanes + Lanes]; // a vector past the starts, for the last vector's reads
+        Span<float> best = stackalloc float[_startLanes];
         // The previous and current path scores, each after Lanes lanes of −∞ that shifted reads land on.
         Span<float> prevPadded = stackalloc float[Lanes + R];
         Span<float> curPadded = stackalloc float[Lanes + R];
@@ -173,10 +171,7 @@ internal sealed class JointDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector256<float> Starts(ref float best, int v)
     {
-        ref float from = ref Unsafe.Add(ref best, _startVector[v / Lanes] * Lanes);
-        var place = Vector256.LoadUnsafe(ref _startPlace[v]);
-        var picked = Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref _fromSecond[v]).AsSingle(),
-            Permute(Vector256.LoadUnsafe(ref from, Lanes), place), Permute(Vector256.LoadUnsafe(ref from), place));
+        var picked = Permute(Vector256.LoadUnsafe(ref best, (nuint)(_startVector[v / Lanes] * Lanes)), Vector256.LoadUnsafe(ref _startPlace[v]));
         return Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref _isStart[v]).AsSingle(), picked, Vector256.Create(float.NegativeInfinity));
     }
 
