@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using HanLex.Corpus;
 using HanLex.Features;
 using HanLex.Lexicon;
@@ -171,7 +172,7 @@ public sealed class LexicalAnalyzer
         var segmented = SegmentWords(models, text, fixedWords, ws);
         if (!tag || segmented.Words.Count == 0) return new Sentence(segmented.Words, [], null, 0, text);
         ws.Batch.Reset();
-        ws.Batch.Add(text, segmented.Words);
+        ws.Batch.Add(text, CollectionsMarshal.AsSpan(segmented.Words));
         TagAll(models, [segmented], entities, ws);
         return Finish(models, segmented, 0, entities, ws);
     }
@@ -209,7 +210,7 @@ public sealed class LexicalAnalyzer
             {
                 if (pending.Count == 0) return;
                 ws.Batch.Reset();
-                foreach (var (_, segmented) in pending) ws.Batch.Add(segmented.Text, segmented.Words);
+                foreach (var (_, segmented) in pending) ws.Batch.Add(segmented.Text, CollectionsMarshal.AsSpan(segmented.Words));
                 var all = pending.Select(p => p.Segmented).ToArray();
                 TagAll(models, all, entities, ws);
                 for (int k = 0; k < pending.Count; k++) results[pending[k].Index] = Finish(models, pending[k].Segmented, k, entities, ws);

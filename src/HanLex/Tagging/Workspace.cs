@@ -105,21 +105,21 @@ public sealed class TagBatch
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    public void Add(string text, IReadOnlyList<Corpus.Word> words)
+    public void Add(string text, ReadOnlySpan<Corpus.Word> words)
     {
         int chars = 0;
         foreach (var w in words) chars += w.Text.Length;
         // One slot more per text for the end of its last word.
         Grow(ref _chars, _charCount + chars);
-        Grow(ref _starts, _wordCount + _texts.Count + words.Count + 1);
-        Grow(ref _hashes, _wordCount + words.Count);
-        Grow(ref _forced, _wordCount + words.Count);
-        Grow(ref _tags, _wordCount + words.Count);
-        Grow(ref _entityLabels, _wordCount + words.Count);
+        Grow(ref _starts, _wordCount + _texts.Count + words.Length + 1);
+        Grow(ref _hashes, _wordCount + words.Length);
+        Grow(ref _forced, _wordCount + words.Length);
+        Grow(ref _tags, _wordCount + words.Length);
+        Grow(ref _entityLabels, _wordCount + words.Length);
         int at = 0;
         var compact = _chars.AsSpan(_charCount, chars);
-        var starts = _starts.AsSpan(_wordCount + _texts.Count, words.Count + 1);
-        for (int k = 0; k < words.Count; k++)
+        var starts = _starts.AsSpan(_wordCount + _texts.Count, words.Length + 1);
+        for (int k = 0; k < words.Length; k++)
         {
             var word = words[k].Text;
             starts[k] = at;
@@ -127,10 +127,10 @@ public sealed class TagBatch
             _hashes[_wordCount + k] = Features.FeatureKey.OfText(compact.Slice(at, word.Length));
             at += word.Length;
         }
-        starts[words.Count] = at;
-        _texts.Add((_charCount, chars, _wordCount, words.Count));
+        starts[words.Length] = at;
+        _texts.Add((_charCount, chars, _wordCount, words.Length));
         _charCount += chars;
-        _wordCount += words.Count;
+        _wordCount += words.Length;
     }
 
     /// <summary>Text <paramref name="t"/> of the batch, in the order added.</summary>
