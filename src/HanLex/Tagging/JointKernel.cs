@@ -304,11 +304,7 @@ internal sealed class JointKernel
         FindBlocksAndClasses(padded, _charBlock, ws);
         PrefetchUnigramRows(ws.Blocks.AsSpan(0, n + 4));
         for (int j = 0; j < n + 3; j++) Prefetch(_blocks, (pairs[j] = _pairs.Find(Pair(padded[j], padded[j + 1]))) >> 8, 16);
-        // The first probe of each walk through longer lexicon words, a step ahead of matching (as the screen does).
-        if (_hasLexicon)
-            for (int i = 0; i + 2 < n; i++)
-                if ((pairs[i + 2] & IsPrefix) != 0)
-                    _prefixes!.Prefetch(WordLexicon.Step(WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, chars[i]), chars[i + 1]), chars[i + 2]));
+        if (_hasLexicon) PrefetchWalks(chars, pairs, _prefixes!); // as the screen does
         for (int i = 0; i < n; i++) Prefetch(_blocks, skips[i] = _skips.Find(Pair(padded[i + 1], padded[i + 3])), 4);
         var matches = ws.Lexicon.AsSpan(0, n);
         var lexiconChars = ws.LexiconChars.AsSpan(0, 2 * n);

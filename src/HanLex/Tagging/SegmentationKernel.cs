@@ -377,11 +377,7 @@ internal sealed class SegmentationKernel
             int value = pairs[j] = _pairs.Find(Pair(padded[j], padded[j + 1]));
             Prefetch(_bigrams, value >> 2, 1);
         }
-        // The first probe of each walk through longer lexicon words, a step ahead of matching.
-        if (_hasLexicon)
-            for (int i = 0; i + 2 < n; i++)
-                if ((pairs[i + 2] & IsPrefix) != 0)
-                    _prefixes!.Prefetch(WordLexicon.Step(WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, chars[i]), chars[i + 1]), chars[i + 2]));
+        if (_hasLexicon) PrefetchWalks(chars, pairs, _prefixes!);
         for (int i = 0; i < n; i++) Prefetch(_skipRows, skips[i] = _skips.Find(Pair(padded[i + 1], padded[i + 3])), 1);
         var matches = ws.Lexicon.AsSpan(0, n);
         var lexiconChars = ws.LexiconChars.AsSpan(0, 2 * n);
@@ -476,6 +472,16 @@ internal sealed class SegmentationKernel
             blocks[j] = charBlock[padded[j]];
             classes[j] = (byte)Class(padded[j]);
         }
+    }
+
+    /// <summary>The first probe of each walk through lexicon words of three characters or more (<see cref="MatchLexicon"/>),
+    /// asked for a step ahead of matching; <paramref name="pairs"/> as there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void PrefetchWalks(ReadOnlySpan<char> chars, ReadOnlySpan<int> pairs, KeyMap prefixes)
+    {
+        for (int i = 0; i + 2 < chars.Length; i++)
+            if ((pairs[i + 2] & IsPrefix) != 0)
+                prefixes.Prefetch(WordLexicon.Step(WordLexicon.Step(WordLexicon.Step(WordLexicon.Seed, chars[i]), chars[i + 1]), chars[i + 2]));
     }
 
     /// <summary>
