@@ -26,10 +26,9 @@ internal sealed class JointDecoder
     private readonly float[] _inner;       // [shift k = 0..4 × row lanes]: the transition from label l − k to l inside a word, or −∞
     private readonly float[] _first;       // from the sentence start, per label; −∞ past L
     private readonly float[] _positionMasks; // [mask of allowed positions × row lanes]: 0 where a label's position is allowed, −∞ elsewhere
-    // Where each vector of labels takes its word starts' scores from the start maxima: the vector of starts, each lane's
-    // place in it, and whether the lane is a word start. Three vectors of labels are four classes, eight starts: one
-    // vector of starts each.
-    private readonly int[] _startVector;
+    // Where each vector of labels takes its word starts' scores from the start maxima: each lane's place in its vector
+    // of starts, and whether the lane is a word start. Three vectors of labels are four classes, eight starts: vector
+    // of labels v reads vector of starts v / 3.
     private readonly int[] _startPlace, _isStart;
 
     public JointDecoder(int classes)
@@ -48,12 +47,10 @@ internal sealed class JointDecoder
         for (int mask = 0; mask < 1 << P; mask++)
             for (int y = 0; y < L; y++)
                 _positionMasks[mask * _rowLanes + y] = (mask & 1 << y % P) != 0 ? 0 : float.NegativeInfinity;
-        _startVector = new int[_rowLanes / Lanes];
         _startPlace = new int[_rowLanes];
         _isStart = new int[_rowLanes];
         for (int v = 0; v < _rowLanes / Lanes; v++)
         {
-            _startVector[v] = v / 3;
             for (int l = v * Lanes; l < (v + 1) * Lanes; l++)
             {
                 if (l >= L || l % P is not (WordLabels.B or WordLabels.S)) continue;
@@ -171,13 +168,9 @@ internal sealed class JointDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector256<float> Starts(ref float best, int v)
     {
-        var picked = Permute(Vector256.LoadUnsafe(ref best, (nuint)(_startVector[v / Lanes] * Lanes)), Vector256.LoadUnsafe(ref _startPlace[v]));
+        var picked = SegmentationKernel.Gather(Vector256.LoadUnsafe(ref best, (nuint)(v / (3 * Lanes) * Lanes)), Vector256.LoadUnsafe(ref _startPlace[v]));
         return Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref _isStart[v]).AsSingle(), picked, Vector256.Create(float.NegativeInfinity));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Permute(Vector256<float> v, Vector256<int> places) =>
-        Avx2.IsSupported ? Avx2.PermuteVar8x32(v, places) : Vector256.Shuffle(v, places);
 
     /// <summary>Lane by lane the larger of two scores, neither of them NaN: one instruction, where <see cref="Vector256.Max{T}"/> also orders −0 and NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

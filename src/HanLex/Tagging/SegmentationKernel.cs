@@ -296,7 +296,7 @@ internal sealed class SegmentationKernel
 
     /// <summary>Lane <c>other[y]</c> of <paramref name="v"/> in each lane y.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Gather(Vector256<float> v, Vector256<int> other) =>
+    internal static Vector256<float> Gather(Vector256<float> v, Vector256<int> other) =>
         Avx2.IsSupported ? Avx2.PermuteVar8x32(v, other) : Vector256.Shuffle(v, other);
 
     internal static int ClassFiveGramIndex(int p2, int p1, int c, int n1, int n2) =>
