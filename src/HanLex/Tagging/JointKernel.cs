@@ -393,7 +393,7 @@ internal sealed class JointKernel
     /// <summary>
     /// Sparse rows laid out so that one lookup leads to one short run of memory: a block per pair (its four bigram
     /// slots), per skip pair or per lexicon key, holding a header of its slots' entry counts (a byte each) and then
-    /// the slots' entries, each a label and a half-precision weight in 32 bits. Offset 0 is an empty block.
+    /// the slots' entries, each a half-precision weight and a label in 32 bits (weight high: see <see cref="HalfPrecision.HighToSingle"/>). Offset 0 is an empty block.
     /// </summary>
     private sealed class SparseBlocks
     {
@@ -436,7 +436,7 @@ internal sealed class JointKernel
         public void Add(int block, int slot, ReadOnlySpan<LinearModel.Entry> weights)
         {
             ref int next = ref _next[block * Slots + slot];
-            foreach (var e in weights) Blocks[next++] = (uint)e.Label << 16 | e.WeightBits;
+            foreach (var e in weights) Blocks[next++] = (uint)e.WeightBits << 16 | (uint)e.Label;
         }
 
         /// <summary>Adds slot <paramref name="slot"/> of the block at <paramref name="offset"/> to the scores.</summary>
@@ -448,12 +448,12 @@ internal sealed class JointKernel
             uint header = Unsafe.Add(ref blocks, offset);
             int skip = (int)(header & ((1u << (8 * slot)) - 1));
             skip = (skip & 0xFF) + ((skip >> 8) & 0xFF) + ((skip >> 16) & 0xFF);
-            int count = (int)(header >> (8 * slot)) & 0xFF;
+            nuint count = header >> (8 * slot) & 0xFF;
             ref uint e = ref Unsafe.Add(ref blocks, offset + 1 + skip);
-            for (int k = 0; k < count; k++)
+            for (nuint k = 0; k < count; k++)
             {
                 uint entry = Unsafe.Add(ref e, k);
-                Unsafe.Add(ref scores, (int)(entry >> 16)) += HalfPrecision.ToSingle((ushort)entry);
+                Unsafe.Add(ref scores, (nuint)(ushort)entry) += HalfPrecision.HighToSingle(entry);
             }
         }
     }

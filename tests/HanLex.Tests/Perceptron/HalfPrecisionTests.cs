@@ -28,6 +28,18 @@ public class HalfPrecisionTests
     }
 
     [Fact]
+    public void A_half_in_the_high_bits_reads_back_whatever_the_low_bits_hold()
+    {
+        // The joint kernel packs a label in the low 16 bits; every label value must leave the weight as it is.
+        foreach (ushort bits in Kept)
+        {
+            float expected = (float)BitConverter.UInt16BitsToHalf(bits);
+            foreach (uint low in new uint[] { 0, 1, 65, 0x1FFF, 0x2000, 0x8000, 0xFFFF })
+                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(HalfPrecision.HighToSingle((uint)bits << 16 | low)));
+        }
+    }
+
+    [Fact]
     public void Adding_eight_in_one_fused_step_gives_the_same_sums_bit_for_bit()
     {
         // Sums of every size a score reaches, against every half a model can hold: the fused product must be exact.
