@@ -135,14 +135,8 @@ internal sealed class KeyBlocks
                 Vectors.AddInto(scores, dense.AsSpan(start, width));
                 continue;
             }
-            ref float score0 = ref MemoryMarshal.GetReference(scores);
-            ref var row = ref Unsafe.Add(ref entry0, start);
-            for (int k = 0; k < count; k++)
-            {
-                // Unchecked: every label is below the block's width, as built above.
-                ref readonly var e = ref Unsafe.Add(ref row, k);
-                Unsafe.Add(ref score0, e.Label) += e.Weight;
-            }
+            // Unchecked: every label is below the block's width, as built above.
+            LinearModel.Entry.AddTo(ref MemoryMarshal.GetReference(scores), ref Unsafe.Add(ref entry0, start), count);
         }
     }
 }

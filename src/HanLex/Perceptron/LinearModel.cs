@@ -124,6 +124,7 @@ public sealed class LinearModel
     }
 
     /// <summary>One weight of a row in four bytes: its label, and the weight in half precision (<see cref="HalfPrecision"/>).</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)] // label, then weight: AddTo reads both as one word
     internal readonly struct Entry
     {
         private readonly ushort _label;
@@ -152,6 +153,23 @@ public sealed class LinearModel
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             get => HalfPrecision.ToSingle(WeightBits);
+        }
+
+        /// <summary>Adds <paramref name="count"/> entries from <paramref name="row"/> to the scores at their labels,
+        /// unchecked.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void AddTo(ref float scores, ref Entry row, int count)
+        {
+            if (BitConverter.IsLittleEndian) // an entry read as 32 bits is then its weight over its label
+            {
+                HalfPrecision.AddPacked(ref scores, ref Unsafe.As<Entry, uint>(ref row), (nuint)(uint)count);
+                return;
+            }
+            for (int k = 0; k < count; k++)
+            {
+                ref readonly var e = ref Unsafe.Add(ref row, k);
+                Unsafe.Add(ref scores, e.Label) += e.Weight;
+            }
         }
 
         /// <summary>The same weight under another label (a block's offset added).</summary>
@@ -212,12 +230,7 @@ public sealed class LinearModel
                     continue;
                 }
                 // Unchecked: every entry's label is below L (checked when the model was built or read).
-                ref var row = ref Unsafe.Add(ref entry0, start);
-                for (int j = 0; j < count; j++)
-                {
-                    ref readonly var e = ref Unsafe.Add(ref row, j);
-                    Unsafe.Add(ref score0, e.Label) += e.Weight;
-                }
+                Entry.AddTo(ref score0, ref Unsafe.Add(ref entry0, start), count);
             }
         }
     }

@@ -449,12 +449,7 @@ internal sealed class JointKernel
             int skip = (int)(header & ((1u << (8 * slot)) - 1));
             skip = (skip & 0xFF) + ((skip >> 8) & 0xFF) + ((skip >> 16) & 0xFF);
             nuint count = header >> (8 * slot) & 0xFF;
-            ref uint e = ref Unsafe.Add(ref blocks, offset + 1 + skip);
-            for (nuint k = 0; k < count; k++)
-            {
-                uint entry = Unsafe.Add(ref e, k);
-                Unsafe.Add(ref scores, (nuint)(ushort)entry) += HalfPrecision.HighToSingle(entry);
-            }
+            HalfPrecision.AddPacked(ref scores, ref Unsafe.Add(ref blocks, offset + 1 + skip), count);
         }
     }
 
