@@ -326,7 +326,7 @@ internal sealed class JointKernel
                 Prefetch(_blocks, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0, 8);
             }
         }
-        var scores = ws.EmissionsFor(n * W);
+        var scores = ws.UnclearedEmissionsFor(n * W); // Score writes every lane of every row
         Score(ws.Blocks.AsSpan(0, n + 4), ws.Classes.AsSpan(0, n + 4), pairs, skips, matches, lexiconChars, scores);
         _decoder.Decode(_transitions, scores, n, labels, allowed, W);
     }

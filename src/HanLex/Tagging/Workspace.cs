@@ -51,10 +51,16 @@ public sealed class Workspace
     /// <summary><paramref name="count"/> emission scores, zeroed.</summary>
     public Span<float> EmissionsFor(int count)
     {
-        Ensure(ref Emissions, count);
-        var span = Emissions.AsSpan(0, count);
+        var span = UnclearedEmissionsFor(count);
         span.Clear();
         return span;
+    }
+
+    /// <summary><paramref name="count"/> emission scores as the last call left them, for a caller that writes every one.</summary>
+    public Span<float> UnclearedEmissionsFor(int count)
+    {
+        Ensure(ref Emissions, count);
+        return Emissions.AsSpan(0, count);
     }
 
     /// <summary>
