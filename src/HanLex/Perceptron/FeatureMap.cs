@@ -111,6 +111,21 @@ public sealed class FeatureMap
         else Tables.PrefetchLines(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(DenseWeights), start), width);
     }
 
+    /// <summary>
+    /// Adds a row <see cref="Find"/> gave (start &lt;&lt; 32 | count; 0 adds nothing) to <paramref name="scores"/>: a dense
+    /// row's first <c>scores.Length</c> weights, or a sparse row's entries from <paramref name="entry0"/> on, unchecked
+    /// (the model's constructors check that every label is below the width its rows are read at).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void AddRow(long row, Span<float> scores, ref LinearModel.Entry entry0)
+    {
+        int start = (int)(row >> 32), count = (int)(uint)row;
+        if (count == 0) return;
+        if (count == Dense)
+            Vectors.AddInto(scores, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(DenseWeights), start), scores.Length));
+        else LinearModel.Entry.AddTo(ref MemoryMarshal.GetReference(scores), ref Unsafe.Add(ref entry0, start), count);
+    }
+
     /// <summary>Where the entries of <paramref name="key"/> lie; false when the key has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryFind(ulong key, out int start, out int count)

@@ -122,21 +122,9 @@ internal sealed class KeyBlocks
         int L = _labels, width = _width;
         foreach (ulong s in subjects) _map.Prefetch(s);
         ref var entry0 = ref MemoryMarshal.GetArrayDataReference(_entries);
-        var dense = _map.DenseWeights;
         for (int a = 0; a < subjects.Length; a++) _map.PrefetchRow(found[a] = _map.Find(subjects[a]), ref entry0, width);
+        // Every label is below the block's width, as built above.
         for (int a = 0; a < subjects.Length; a++)
-        {
-            long f = found[a];
-            int count = (int)(uint)f, start = (int)(f >> 32);
-            if (count == 0) continue;
-            var scores = padded.Slice((firstAnchor + a + _nearest + Padding) * L, width);
-            if (count == FeatureMap.Dense)
-            {
-                Vectors.AddInto(scores, dense.AsSpan(start, width));
-                continue;
-            }
-            // Unchecked: every label is below the block's width, as built above.
-            LinearModel.Entry.AddTo(ref MemoryMarshal.GetReference(scores), ref Unsafe.Add(ref entry0, start), count);
-        }
+            if (found[a] != 0) _map.AddRow(found[a], padded.Slice((firstAnchor + a + _nearest + Padding) * L, width), ref entry0);
     }
 }

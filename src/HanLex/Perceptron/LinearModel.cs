@@ -204,7 +204,6 @@ public sealed class LinearModel
             return;
         }
         var map = Map;
-        var dense = map.DenseWeights;
         foreach (ulong key in features) if (key != 0) map.Prefetch(key);
         var entries = _entries;
         ref var entry0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(entries);
@@ -214,24 +213,10 @@ public sealed class LinearModel
             ulong key = features[k];
             map.PrefetchRow(scratch[k] = key != 0 ? map.Find(key) : 0, ref entry0, L);
         }
-        ref float dense0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(dense);
         for (int i = 0, k = 0; k < features.Length; i++)
         {
             var scores = emissions.Slice(i * L, L);
-            ref float score0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(scores);
-            for (int end = k + perPosition; k < end; k++)
-            {
-                long found = scratch[k];
-                int count = (int)(uint)found, start = (int)(found >> 32);
-                if (count == 0) continue;
-                if (count == FeatureMap.Dense)
-                {
-                    Vectors.AddInto(scores, System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dense0, start), L));
-                    continue;
-                }
-                // Unchecked: every entry's label is below L (checked when the model was built or read).
-                Entry.AddTo(ref score0, ref Unsafe.Add(ref entry0, start), count);
-            }
+            for (int end = k + perPosition; k < end; k++) map.AddRow(scratch[k], scores, ref entry0);
         }
     }
 
