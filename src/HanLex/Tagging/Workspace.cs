@@ -57,7 +57,7 @@ public sealed class Workspace
     }
 
     /// <summary><paramref name="count"/> emission scores as the last call left them, for a caller that writes every one.</summary>
-    public Span<float> UnclearedEmissionsFor(int count)
+    internal Span<float> UnclearedEmissionsFor(int count)
     {
         Ensure(ref Emissions, count);
         return Emissions.AsSpan(0, count);
