@@ -306,7 +306,7 @@ public static class ViterbiDecoder
 
     /// <summary>The first label of the highest score.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    private static int ArgMax(ReadOnlySpan<float> row)
+    internal static int ArgMax(ReadOnlySpan<float> row)
     {
         int W = Vector256<float>.Count, L = row.Length;
         if (!Vector256.IsHardwareAccelerated || L < W)

@@ -262,11 +262,8 @@ internal sealed class JointDecoder
     {
         var last = scores.Slice((n - 1) * stride, L);
         Span<float> sums = stackalloc float[_startLanes];
-        int y = 0;
-        float top = float.NegativeInfinity;
-        for (int l = 0; l < L; l++)
-            if (last[l] > top) { top = last[l]; y = l; }
-        if (float.IsNegativeInfinity(top)) y = WordLabels.S; // constraints left no path: any grammatical one will do
+        int y = Perceptron.ViterbiDecoder.ArgMax(last);
+        if (float.IsNegativeInfinity(last[y])) y = WordLabels.S; // constraints left no path: any grammatical one will do
         output[n - 1] = y;
         for (int i = n - 1; i > 0; i--)
         {
