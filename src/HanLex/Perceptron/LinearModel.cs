@@ -194,7 +194,7 @@ public sealed class LinearModel
     /// cache misses overlap instead of queueing one after another.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    public unsafe void AddScores(ReadOnlySpan<ulong> features, int perPosition, Span<float> emissions, Span<long> scratch)
+    public void AddScores(ReadOnlySpan<ulong> features, int perPosition, Span<float> emissions, Span<long> scratch)
     {
         if (_overlay is not null || !System.Runtime.Intrinsics.X86.Sse.IsSupported)
         {
