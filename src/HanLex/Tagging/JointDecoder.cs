@@ -221,37 +221,15 @@ internal sealed class JointDecoder
     private unsafe int BestEnd(ReadOnlySpan<float> prev, int start, Span<float> sums)
     {
         int E = _startLanes;
-        ref float fromEnd = ref _startFromEnd[start * E];
-        if (!Avx2.IsSupported)
-        {
-            int end = 0;
-            float bestEnd = prev[_endLabels[0]] + fromEnd;
-            for (int e = 1; e < 2 * K; e++)
-            {
-                float s = prev[_endLabels[e]] + Unsafe.Add(ref fromEnd, e);
-                if (s > bestEnd) { bestEnd = s; end = e; }
-            }
-            return end;
-        }
-        var top = Vector256.Create(float.NegativeInfinity);
-        fixed (float* scores = prev)
-        {
-            // Ends past 2K gather label 0 and add −∞.
-            for (int e = 0; e < E; e += Lanes)
-            {
-                var sum = Avx2.GatherVector256(scores, Vector256.LoadUnsafe(ref _endLabels[e]), sizeof(float)) + Vector256.LoadUnsafe(ref fromEnd, (nuint)e);
-                sum.StoreUnsafe(ref sums[e]);
-                top = Max(top, sum);
-            }
-        }
-        top = Max(top, Avx.Permute2x128(top, top, 1));
-        top = Max(top, Avx.Permute(top, 0b01_00_11_10));
-        top = Max(top, Avx.Permute(top, 0b10_11_00_01));
-        for (int e = 0; ; e += Lanes)
-        {
-            uint equal = Vector256.Equals(Vector256.LoadUnsafe(ref sums[e]), top).ExtractMostSignificantBits();
-            if (equal != 0) return e + System.Numerics.BitOperations.TrailingZeroCount(equal);
-        }
+        var fromEnd = _startFromEnd.AsSpan(start * E, E);
+        // Ends past 2K read label 0 and add −∞.
+        if (Avx2.IsSupported)
+            fixed (float* scores = prev)
+                for (int e = 0; e < E; e += Lanes)
+                    (Avx2.GatherVector256(scores, Vector256.LoadUnsafe(ref _endLabels[e]), sizeof(float)) + Vector256.LoadUnsafe(ref fromEnd[e])).StoreUnsafe(ref sums[e]);
+        else
+            for (int e = 0; e < E; e++) sums[e] = prev[_endLabels[e]] + fromEnd[e];
+        return Perceptron.ViterbiDecoder.ArgMax(sums[..E]);
     }
 
     /// <summary>The best path back from the best last label: each label's predecessor found again from the path scores
