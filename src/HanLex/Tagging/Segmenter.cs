@@ -41,6 +41,22 @@ public sealed class Segmenter
         Screen = screen();
     }
 
+    /// <summary>A copy of <paramref name="cascade"/> that sends characters to its joint model under another margin and
+    /// window, sharing its compiled tables: what <c>bench … cascade</c> sweeps.</summary>
+    internal Segmenter(Segmenter cascade, float screenMargin, int screenWindow)
+    {
+        Model = cascade.Model;
+        Lexicon = cascade.Lexicon;
+        WordClasses = cascade.WordClasses;
+        Screen = cascade.Screen;
+        _kernel = cascade._kernel;
+        _jointKernel = cascade._jointKernel;
+        _joint = cascade._joint;
+        _lexiconClasses = cascade._lexiconClasses;
+        _screenMargin = screenMargin;
+        _screenWindow = screenWindow;
+    }
+
     public LinearModel Model { get; }
     public WordLexicon? Lexicon { get; }
 
@@ -51,11 +67,14 @@ public sealed class Segmenter
     internal bool IsCompiled => _kernel is not null || _jointKernel is not null && (Screen is null || Screen.IsCompiled);
 
     /// <summary>Margins (max-marginals of the screen) under which a character, with <see cref="ScreenWindow"/> on each
-    /// side, goes to the joint model: on pd98, 40 and 1 keep F1 97.02 while the joint model decides a tenth of the
-    /// characters (docs/training.md).</summary>
+    /// side, goes to the joint model: on a dev split of pd98 and on its test split, 40 and 1 are within 0.02 F1 of the
+    /// best setting while the joint model decides a tenth of the characters (docs/training.md, <c>bench … cascade</c>).</summary>
     public const float ScreenMargin = 40;
 
     public const int ScreenWindow = 1;
+
+    private readonly float _screenMargin = ScreenMargin;
+    private readonly int _screenWindow = ScreenWindow;
 
     /// <summary>The word classes of a joint model's labels, in label order; null for a model of positions alone.</summary>
     public string[]? WordClasses { get; }
@@ -89,8 +108,9 @@ public sealed class Segmenter
     /// as a one-character word, so that the run's last word is followed by a word of some class, as inside a sentence
     /// (docs/training.md: as accurate as a whole screen word of context each side, with a quarter less to score).
     /// </summary>
+    /// <returns>How many characters the joint model decided.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    private void Cascade(SegmentationKernel screen, ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
+    private int Cascade(SegmentationKernel screen, ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)
     {
         int n = chars.Length;
         Workspace.Ensure(ref ws.Margins, n);
@@ -98,15 +118,16 @@ public sealed class Segmenter
         screen.Label(chars, allowed, labels, ws, margins);
         Workspace.Ensure(ref ws.SpanAllowed, n);
         Workspace.Ensure(ref ws.SpanLabels, n);
-        int decided = 0; // characters before this are final
+        float screenMargin = _screenMargin;
+        int window = _screenWindow, decided = 0, joint = 0; // decided: characters before this are final
         for (int i = 0; i < n; i++)
         {
-            if (margins[i] >= ScreenMargin) continue;
+            if (margins[i] >= screenMargin) continue;
             // The run: unsure characters at most 2 × window apart, their windows joined.
-            int end = Math.Min(n, i + ScreenWindow + 1);
-            for (int j = i + 1; j < n && j <= end + ScreenWindow; j++)
-                if (margins[j] < ScreenMargin) end = Math.Min(n, j + ScreenWindow + 1);
-            int a = Math.Max(decided, i - ScreenWindow), b = end;
+            int end = Math.Min(n, i + window + 1);
+            for (int j = i + 1; j < n && j <= end + window; j++)
+                if (margins[j] < screenMargin) end = Math.Min(n, j + window + 1);
+            int a = Math.Max(decided, i - window), b = end;
             while (a > 0 && !WordLabels.EndsWord(labels[a - 1])) a--;
             while (b < n && !WordLabels.EndsWord(labels[b - 1])) b++;
             int to = Math.Min(n, b + 1);
@@ -116,10 +137,19 @@ public sealed class Segmenter
             var spanLabels = ws.SpanLabels.AsSpan(0, to - a);
             _jointKernel!.Label(chars, a, to, spanAllowed, spanLabels, ws);
             for (int j = a; j < b; j++) labels[j] = spanLabels[j - a] % WordLabels.Positions;
+            joint += b - a;
             decided = b;
             i = b - 1;
         }
+        return joint;
     }
+
+    /// <summary>As <see cref="Label"/> for a compiled cascade with no constraints, returning how many characters the
+    /// joint model decided.</summary>
+    internal int LabelCounting(ReadOnlySpan<char> chars, Span<int> labels, Workspace ws) =>
+        Screen?._kernel is { } screen && _jointKernel is not null
+            ? chars.IsEmpty ? 0 : Cascade(screen, chars, default, labels[..chars.Length], ws)
+            : throw new InvalidOperationException("not a compiled cascade of a screen and a joint model");
 
     /// <summary>Labels <paramref name="chars"/> (normalized) with the model's own labels: a joint model's carry the word class.</summary>
     internal void Decode(ReadOnlySpan<char> chars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws)

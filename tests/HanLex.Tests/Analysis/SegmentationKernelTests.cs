@@ -194,6 +194,35 @@ public sealed class SegmentationKernelTests
     }
 
     [Fact]
+    public void A_cascade_at_margin_zero_is_its_screen_and_at_infinity_its_joint_model()
+    {
+        var cascade = Joint.Value;
+        var screen = cascade.Screen!;
+        var joint = new Segmenter(cascade.Model, cascade.Lexicon);
+        TinyText.Sample(text =>
+        {
+            var ws = new Workspace(); // samples run on several threads
+            var chars = text.Select(CharClassifier.Normalize).ToArray();
+            int[] Labels(Segmenter s) { var l = new int[chars.Length]; s.Label(chars, default, l, ws); return l; }
+            var labels = new int[chars.Length];
+            foreach (int window in new[] { 0, 1, 3 })
+            {
+                Assert.Equal(0, new Segmenter(cascade, 0, window).LabelCounting(chars, labels, ws));
+                Assert.Equal(Labels(screen), labels);
+            }
+            // The last character always ends a word, so its margin is infinite: a window of one or more takes it in.
+            foreach (int window in new[] { 1, 3 })
+            {
+                int decided = new Segmenter(cascade, float.PositiveInfinity, window).LabelCounting(chars, labels, ws);
+                Assert.Equal(chars.Length > 1 ? chars.Length : 0, decided);
+                Assert.Equal(Labels(joint), labels);
+            }
+            Assert.InRange(new Segmenter(cascade, Segmenter.ScreenMargin, Segmenter.ScreenWindow).LabelCounting(chars, labels, ws), 0, chars.Length);
+            Assert.Equal(Labels(cascade), labels);
+        }, iter: 200);
+    }
+
+    [Fact]
     public void A_cascade_labels_whole_words_and_keeps_every_constraint()
     {
         var segmenter = Joint.Value;
