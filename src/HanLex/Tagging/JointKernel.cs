@@ -313,18 +313,7 @@ internal sealed class JointKernel
         if (_hasLexicon)
         {
             MatchLexicon(chars, pairs, matches, _prefixes!, classMask: 0x3F);
-            for (int i = 0; i < n; i++)
-            {
-                var m = matches[i];
-                _lexiconChars.Prefetch(BeginEndCharKey(m.Begin, m.End, chars[i]));
-                if (m.Middle > 0) _lexiconChars.Prefetch(MiddleCharKey(m.Middle, chars[i]));
-            }
-            for (int i = 0; i < n; i++)
-            {
-                var m = matches[i];
-                Prefetch(_blocks, lexiconChars[2 * i] = _lexiconChars.Find(BeginEndCharKey(m.Begin, m.End, chars[i])), 8);
-                Prefetch(_blocks, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0, 8);
-            }
+            FindLexiconChars(chars, matches, _lexiconChars, _blocks, 8, lexiconChars);
         }
         var scores = ws.UnclearedEmissionsFor(n * W); // Score writes every lane of every row
         Score(ws.Blocks.AsSpan(0, n + 4), ws.Classes.AsSpan(0, n + 4), pairs, skips, matches, lexiconChars, scores);

@@ -384,18 +384,7 @@ internal sealed class SegmentationKernel
         if (_hasLexicon)
         {
             MatchLexicon(chars, pairs, matches, _prefixes!, classMask: 0);
-            for (int i = 0; i < n; i++)
-            {
-                var m = matches[i];
-                _lexiconChars.Prefetch(BeginEndCharKey(m.Begin, m.End, chars[i]));
-                if (m.Middle > 0) _lexiconChars.Prefetch(MiddleCharKey(m.Middle, chars[i]));
-            }
-            for (int i = 0; i < n; i++)
-            {
-                var m = matches[i];
-                Prefetch(_rows, lexiconChars[2 * i] = _lexiconChars.Find(BeginEndCharKey(m.Begin, m.End, chars[i])), 1);
-                Prefetch(_rows, lexiconChars[2 * i + 1] = m.Middle > 0 ? _lexiconChars.Find(MiddleCharKey(m.Middle, chars[i])) : 0, 1);
-            }
+            FindLexiconChars(chars, matches, _lexiconChars, _rows, 1, lexiconChars);
         }
         Decode(padded, pairs, skips, matches, lexiconChars, allowed, labels, ws, keep: !margins.IsEmpty);
         if (!margins.IsEmpty) Margins(n, ws.Forward, ws.Emitted, margins);
@@ -510,6 +499,29 @@ internal sealed class SegmentationKernel
                 if ((f & IsWord) != 0) Record(matches, i, len, f >> 2 & classMask);
                 if ((f & IsPrefix) == 0) break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Each position's two lexicon-character rows (<see cref="BeginEndCharKey"/> and <see cref="MiddleCharKey"/>, 0 where
+    /// none), found in <paramref name="map"/>: every slot asked for first, then each found and the first
+    /// <paramref name="rowLength"/> elements of its row in <paramref name="rows"/> asked for (<see cref="Prefetch"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void FindLexiconChars<T>(ReadOnlySpan<char> chars, ReadOnlySpan<LexiconMatch> matches, PairMap map, T[] rows, int rowLength,
+        Span<int> found) where T : unmanaged
+    {
+        for (int i = 0; i < chars.Length; i++)
+        {
+            var m = matches[i];
+            map.Prefetch(BeginEndCharKey(m.Begin, m.End, chars[i]));
+            if (m.Middle > 0) map.Prefetch(MiddleCharKey(m.Middle, chars[i]));
+        }
+        for (int i = 0; i < chars.Length; i++)
+        {
+            var m = matches[i];
+            Prefetch(rows, found[2 * i] = map.Find(BeginEndCharKey(m.Begin, m.End, chars[i])), rowLength);
+            Prefetch(rows, found[2 * i + 1] = m.Middle > 0 ? map.Find(MiddleCharKey(m.Middle, chars[i])) : 0, rowLength);
         }
     }
 
