@@ -11,8 +11,8 @@ namespace HanLex.Benchmarks;
 /// The cascade's trade-off between accuracy and speed, as the product runs it: a model directory's screen and joint
 /// model, with the screen margin and window swept around the shipped ones (<see cref="Segmenter.ScreenMargin"/>,
 /// <see cref="Segmenter.ScreenWindow"/>). Per setting: F1, words right, OOV recall, the share of characters the joint
-/// model decides, and the time a character (best of some rounds, one thread, every setting in turn each round). Choose settings on a dev split, not on
-/// the test split the figures are reported on (docs/training.md).
+/// model decides, and the time a character (best of some rounds, one thread, every setting in turn each round).
+/// Choose settings on a dev split, not on the test split the figures are reported on (docs/training.md).
 /// </summary>
 public static class Cascade
 {
