@@ -4,7 +4,7 @@ namespace HanLex.Features;
 
 /// <summary>
 /// What the keys of several templates are about, such as one word: a key is its template in the top byte over its
-/// subject, so the rows of one subject under several templates can be found together (<see cref="Perceptron.KeyBlocks"/>).
+/// subject, so the rows of one subject under several templates can be found together (<see cref="Tagging.KeyBlocks"/>).
 /// </summary>
 public static class Subjects
 {

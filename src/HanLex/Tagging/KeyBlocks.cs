@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using HanLex.Features;
+using HanLex.Perceptron;
 
-namespace HanLex.Perceptron;
+namespace HanLex.Tagging;
 
 /// <summary>
 /// A model's rows under several templates that share a subject (<see cref="Subjects"/>), regrouped by subject at
