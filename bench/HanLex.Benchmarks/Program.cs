@@ -12,6 +12,7 @@ using HanLex.Corpus;
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- threads RAW_TEXT [ROUNDS]   (one analyzer, one thread against two, in one process)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- segmenters MODEL_A MODEL_B RAW_TEXT [ROUNDS]   (two segmentation models in turn, and their ratio)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- cascade MODEL_DIR GOLD TRAIN [ROUNDS]   (the cascade's accuracy and speed over screen margins and windows)
+//        dotnet run -c Release --project bench/HanLex.Benchmarks -- chunks RAW_TEXT [REPEATS] [ranges|fast|analyze] [MODEL_DIR]   (throughput on an uncontended core: chunks timed many times)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- builds BUILD_A BUILD_B MODEL_DIR RAW_TEXT ranges|fast|analyze [ROUNDS] [ROUND_CHARS]   (two builds of the library in one process, in turn)
 var here = AppContext.BaseDirectory;
 string Shared(string p) => Path.GetFullPath(Path.Combine(here, "../../../../../../shared", p));
@@ -85,11 +86,14 @@ switch (args.FirstOrDefault())
     case "builds":
         return HanLex.Benchmarks.BuildRatio.Run(args[1], args[2], args[3], args[4], args[5],
             args.Length > 6 ? int.Parse(args[6]) : 30, args.Length > 7 ? long.Parse(args[7]) : 250_000);
+    case "chunks":
+        return HanLex.Benchmarks.ChunkTiming.Run(args[1], args.Length > 2 ? int.Parse(args[2]) : 1000, args.Length > 3 ? args[3] : "ranges",
+            args.Length > 4 ? args[4] : null);
     case "serve-load":
         return HanLex.Benchmarks.ServiceLoad.Run(Path.Combine(here, "hanlex.dll"), args[1],
             args.Length > 2 ? int.Parse(args[2]) : 20_000, args.Length > 3 ? int.Parse(args[3]) : 32);
     default:
-        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] | compare [MIN_MB] [PASSES] [ROUNDS] | micro [BenchmarkDotNet options] | memory | threads RAW_TEXT [ROUNDS] | segmenters MODEL_A MODEL_B RAW_TEXT [ROUNDS] | cascade MODEL_DIR GOLD TRAIN [ROUNDS] | builds BUILD_A BUILD_B MODEL_DIR RAW_TEXT ranges|fast|analyze [ROUNDS] [ROUND_CHARS]");
+        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] | compare [MIN_MB] [PASSES] [ROUNDS] | micro [BenchmarkDotNet options] | memory | threads RAW_TEXT [ROUNDS] | segmenters MODEL_A MODEL_B RAW_TEXT [ROUNDS] | cascade MODEL_DIR GOLD TRAIN [ROUNDS] | builds BUILD_A BUILD_B MODEL_DIR RAW_TEXT ranges|fast|analyze [ROUNDS] [ROUND_CHARS] | chunks RAW_TEXT [REPEATS] [ranges|fast|analyze] [MODEL_DIR]");
         return 2;
 }
 return 0;
