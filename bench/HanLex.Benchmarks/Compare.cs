@@ -99,9 +99,9 @@ internal static class Compare
         double loadMs = clock.Elapsed.TotalMilliseconds;
         var lines = File.ReadAllLines(path);
         long chars = lines.Sum(l => (long)l.Length), bytes = new FileInfo(path).Length;
-        // Lines go in batches of 256, as a bulk user would hand them over; only HanLex analyze does anything with a
-        // batch (it tags the batch model by model), the others cut line by line.
-        var batches = lines.Chunk(256).ToArray();
+        // Lines go in the batches `hanlex analyze` hands over; only HanLex analyze does anything with a batch (it tags
+        // the batch model by model), the others cut line by line.
+        var batches = Batches.OfChars(lines, Batches.CliChars);
         long sink = 0;
         foreach (var b in batches) sink += cut(b); // warm-up
         var times = new List<double>();
