@@ -34,7 +34,7 @@ public static class ChunkTiming
         var chunks = Batches.OfChars(lines, mode == "analyze" ? Batches.CliChars : ChunkChars);
         var ranges = new Range[lines.Max(l => l.Length)];
         long words = 0;
-        void Run(string[] chunk)
+        void Process(string[] chunk)
         {
             if (mode == "analyze") words += analyzer.Analyze(chunk).Sum(s => s.Words.Count);
             else foreach (var line in chunk) words += analyzer.Segment(line, ranges);
@@ -43,12 +43,12 @@ public static class ChunkTiming
         var times = chunks.Select(_ => new List<double>(repeats)).ToArray();
         var wall = Stopwatch.StartNew();
         var clock = new Stopwatch();
-        foreach (var chunk in chunks) Run(chunk); // warm-up
+        foreach (var chunk in chunks) Process(chunk); // warm-up
         for (int r = 0; r < repeats; r++)
             for (int c = 0; c < chunks.Length; c++)
             {
                 clock.Restart();
-                Run(chunks[c]);
+                Process(chunks[c]);
                 times[c].Add(clock.Elapsed.TotalSeconds);
             }
         if (words == 0) throw new InvalidOperationException("no words");
