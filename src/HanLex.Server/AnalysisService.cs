@@ -23,11 +23,12 @@ public static class AnalysisService
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static readonly JsonSerializerOptions JsonOptions = new(ServiceJsonContext.Default.Options)
+    /// <summary>The messages' source-generated metadata, with Chinese written as is: no reflection, so the service runs
+    /// in the native (AOT) build of hanlex too.</summary>
+    private static readonly ServiceJsonContext Json = new(new JsonSerializerOptions(ServiceJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(ServiceJsonContext.Default, SentenceJson.Options.TypeInfoResolver!),
-    };
+    });
 
     /// <summary>
     /// Builds the service listening on <paramref name="urls"/> (port 0 picks a free port); call Run or StartAsync. Within
@@ -41,6 +42,8 @@ public static class AnalysisService
         // its 413 instead of a reset connection; only a body over the cap makes Kestrel close the connection.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = DrainLimit(options));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // OpenAPI reads the messages' schemas from the same metadata.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
         builder.Services.AddOpenApi();
         var app = builder.Build();
         app.MapOpenApi();
@@ -53,7 +56,7 @@ public static class AnalysisService
     {
         options ??= new ServiceOptions();
         var version = typeof(AnalysisService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-        app.MapGet("/health", () => Results.Json(new HealthResponse("ok", analyzer.Models.Info.Description, version), JsonOptions))
+        app.MapGet("/health", () => Results.Json(new HealthResponse("ok", analyzer.Models.Info.Description, version), Json.HealthResponse))
             .Produces<HealthResponse>();
         foreach (bool segment in new[] { false, true })
         {
@@ -87,7 +90,7 @@ public static class AnalysisService
             bool plainAnswer = WantsPlainText(http.Request);
             var texts = await ReadTexts(http.Request, options, aborted);
             var sentences = segment ? texts.Select(analyzer.Segment).ToArray() : analyzer.Analyze(texts);
-            if (!plainAnswer) return Results.Json(new AnalyzeResponse(Array.ConvertAll(sentences, SentenceJson.From)), JsonOptions);
+            if (!plainAnswer) return Results.Json(new AnalyzeResponse(Array.ConvertAll(sentences, SentenceJson.From)), Json.AnalyzeResponse);
             var sb = new StringBuilder();
             foreach (var s in sentences) sb.Append(CorpusWriter.ToText(s, segment ? CorpusFormat.Seg : CorpusFormat.Pd2014));
             return Results.Text(sb.ToString(), "text/plain; charset=utf-8");
@@ -104,7 +107,7 @@ public static class AnalysisService
     }
 
     private static IResult Problem(int status, string title, string detail) =>
-        Results.Json(new ProblemResponse(title, status, detail), JsonOptions, "application/problem+json", status);
+        Results.Json(new ProblemResponse(title, status, detail), Json.ProblemResponse, "application/problem+json", status);
 
     /// <summary>Plain text only when the client asks for it and does not prefer JSON; JSON otherwise.</summary>
     private static bool WantsPlainText(HttpRequest request)

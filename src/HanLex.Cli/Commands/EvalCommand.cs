@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using HanLex.Corpus;
 using HanLex.Evaluation;
 
@@ -83,7 +82,7 @@ internal static class EvalCommand
                 var title = $"hanlex eval --task {taskName}: {Path.GetFileName(parse.GetValue(gold))}" + (modelDir is null ? "" : $", model {modelDir}");
                 WriteFile(reportPath, result.Html(title, history), console);
             }
-            if (parse.GetValue(json)) console.Out.WriteLine(JsonSerializer.Serialize(result.Json(), Json.Indented));
+            if (parse.GetValue(json)) console.Out.WriteLine(Json.Serialize(result.Json()));
             else console.Out.Write(result.Text());
             return 0;
         });

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using HanLex.Evaluation;
 using HanLex.Training;
 
@@ -141,31 +142,37 @@ internal sealed class EvalReport(string task)
     /// </summary>
     private static string LearningCurve(IReadOnlyList<EpochReport> history)
     {
-        var series = new List<object>();
+        var series = new JsonArray();
         foreach (var group in history.GroupBy(e => e.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var epochs = group.OrderBy(e => e.Epoch).ToList();
-            series.Add(new { label = $"{group.Key}: training sentences right (%)", data = epochs.Select(e => new { x = e.Epoch, y = Math.Round(e.SentencesRight, 2) }) });
+            series.Add(Series($"{group.Key}: training sentences right (%)", epochs.Select(e => (e.Epoch, e.SentencesRight))));
             if (epochs.Any(e => e.Dev is not null))
-                series.Add(new { label = $"{group.Key}: dev score", data = epochs.Where(e => e.Dev is not null).Select(e => new { x = e.Epoch, y = Math.Round(e.Dev!.Value, 2) }) });
+                series.Add(Series($"{group.Key}: dev score", epochs.Where(e => e.Dev is not null).Select(e => (e.Epoch, e.Dev!.Value))));
         }
-        var config = new
+        var config = new JsonObject
         {
-            type = "line",
-            data = new { datasets = series },
-            options = new
-            {
-                parsing = true,
-                scales = new { x = new { type = "linear", ticks = new { stepSize = 1 }, title = new { display = true, text = "epoch" } }, y = new { title = new { display = true, text = "percent" } } },
-            },
+            ["type"] = "line",
+            ["data"] = new JsonObject { ["datasets"] = series },
+            ["options"] = JsonNode.Parse("""
+                { "parsing": true,
+                  "scales": { "x": { "type": "linear", "ticks": { "stepSize": 1 }, "title": { "display": true, "text": "epoch" } },
+                              "y": { "title": { "display": true, "text": "percent" } } } }
+                """),
         };
         using var stream = typeof(EvalReport).Assembly.GetManifestResourceStream("chart.umd.min.js")!;
         var chartJs = new StreamReader(stream).ReadToEnd();
         // "</" cannot end the script early: JSON text never holds it unescaped after this.
-        var json = System.Text.Json.JsonSerializer.Serialize(config, Commands.Json.Indented).Replace("</", "<\\/");
+        var json = config.ToJsonString(Commands.Json.Indented).Replace("</", "<\\/");
         return $"<div style=\"max-width:50em\"><canvas id=\"learning-curves\"></canvas></div>\n<script>{chartJs}</script>\n" +
                $"<script>new Chart(document.getElementById('learning-curves'), {json});</script>\n";
     }
+
+    private static JsonNode Series(string label, IEnumerable<(int Epoch, double Value)> points) => new JsonObject
+    {
+        ["label"] = label,
+        ["data"] = new JsonArray(points.Select(JsonNode (p) => new JsonObject { ["x"] = p.Epoch, ["y"] = Math.Round(p.Value, 2) }).ToArray()),
+    };
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 

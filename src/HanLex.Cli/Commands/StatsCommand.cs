@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using HanLex.Corpus;
 
 namespace HanLex.Cli.Commands;
@@ -64,7 +63,7 @@ internal static class StatsCommand
             obj["oov_token_rate"] = Math.Round(o.Tokens, 4);
             obj["oov_type_rate"] = Math.Round(o.Types, 4);
         }
-        output.WriteLine(JsonSerializer.Serialize(obj, Json.Indented));
+        output.WriteLine(Json.Serialize(obj));
     }
 
     private static void WriteTable(TextWriter output, CorpusStatistics s, List<string> formats, (double Tokens, double Types)? oov, int skipped)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using HanLex.Corpus;
 using HanLex.Lexicon;
 using HanLex.Models;
@@ -117,14 +116,9 @@ internal static class TrainCommand
             var files = Directory.GetFiles(dir, "*.hlm").Order().Select(f => new FileInfo(f)).ToList();
             if (parse.GetValue(json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(new
-                {
-                    model = dir,
-                    description,
-                    seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
-                    files = files.Select(f => new { name = f.Name, bytes = f.Length }),
-                    epochs = history.OrderBy(e => e.Task, StringComparer.Ordinal).ThenBy(e => e.Epoch),
-                }, Json.Indented));
+                console.Out.WriteLine(Json.Serialize(new TrainSummary(dir, description, Math.Round(clock.Elapsed.TotalSeconds, 1),
+                    files.Select(f => new ModelFileSize(f.Name, f.Length)).ToList(),
+                    history.OrderBy(e => e.Task, StringComparer.Ordinal).ThenBy(e => e.Epoch).ToList())));
             }
             console.Info($"hanlex: wrote {dir} in {clock.Elapsed.TotalSeconds:F1}s");
             foreach (var f in files) console.Info($"  {f.Name}  {f.Length / 1024.0 / 1024.0:F2} MB");

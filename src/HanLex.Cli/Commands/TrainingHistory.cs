@@ -18,7 +18,7 @@ internal sealed record TrainingHistory(string Description, List<EpochReport> Epo
         TrainingHistory? history;
         try
         {
-            history = JsonSerializer.Deserialize<TrainingHistory>(File.ReadAllText(path), Json.Indented);
+            history = Json.Deserialize<TrainingHistory>(File.ReadAllText(path));
         }
         catch (JsonException e)
         {
@@ -44,7 +44,7 @@ internal sealed record TrainingHistory(string Description, List<EpochReport> Epo
         }
         var merged = this with { Epochs = kept.Concat(Epochs).OrderBy(e => e.Task, StringComparer.Ordinal).ThenBy(e => e.Epoch).ToList() };
         using var file = new HanLex.IO.AtomicFile(Path.Combine(modelDirectory, FileName));
-        JsonSerializer.Serialize(file.Stream, merged, Json.Indented);
+        Json.Serialize(file.Stream, merged);
         file.Commit();
     }
 }

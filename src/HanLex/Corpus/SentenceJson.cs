@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace HanLex.Corpus;
 
@@ -33,7 +34,10 @@ public sealed record SentenceJson(string Text, IReadOnlyList<WordJson> Words, IR
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    // Typed by the source-generated metadata, so that trimmed and native (AOT) builds serialize it too.
+    private static readonly JsonTypeInfo<SentenceJson> TypeInfo = (JsonTypeInfo<SentenceJson>)Options.GetTypeInfo(typeof(SentenceJson));
+
+    public string ToJson() => JsonSerializer.Serialize(this, TypeInfo);
 }
 
 /// <param name="Start">Offset of the first character in the sentence text.</param>
