@@ -40,7 +40,8 @@ public static class ProcessRunner
         process.WaitForExit();
     }
 
-    private static Process Start(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment)
+    /// <summary>Starts the process with its standard streams redirected; the caller reads them and ends it.</summary>
+    public static Process Start(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(file)
         {

@@ -5,6 +5,7 @@ namespace HanLex.Tests.Packaging;
 /// tool manifest and runs both, so a file missing from a package fails here rather than for a user. Packages are
 /// restored into a private folder, so nothing cached from an earlier run can hide a missing file.
 /// </summary>
+[Collection(DotnetBuilds.Name)]
 public sealed class PackageTests
 {
     private const string Sentence = "湖北省环保厅和省公安消防总队联合下发通知";
