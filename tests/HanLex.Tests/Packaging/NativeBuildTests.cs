@@ -68,9 +68,12 @@ public sealed class NativeBuildTests : IDisposable
         Assert.Contains("\"label\": \"ner: dev score\"", File.ReadAllText(_dir["report.html"]));
         using (var json = JsonDocument.Parse(Run("stats", corpus, "--json").Out))
             Assert.Equal(8, json.RootElement.GetProperty("sentences").GetInt32());
-        var bad = Run("stats", _dir["missing.txt"]);
+
+        // Exit codes, as Hadoop Streaming and Spark read them (docs/scale.md): 1 for bad input, 2 for a usage error.
+        var bad = ProcessRunner.Run(hanlex, ["segment", "--quiet"], _dir.Path, stdin: [.. "我们今天去北京。\n王芳"u8, 0xFF, (byte)'\n']);
         Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("no such file", bad.Error);
+        Assert.Contains("<stdin>:2:3: error: invalid UTF-8", bad.Error);
+        Assert.Equal(2, Run("segment", "--no-such-option").ExitCode);
 
         // The service: endpoints bound at compile time, its messages and OpenAPI document.
         using var serve = ProcessRunner.Start(hanlex, ["serve", "--urls", "http://127.0.0.1:0"], _dir.Path, null);
