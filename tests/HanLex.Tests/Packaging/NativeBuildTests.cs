@@ -51,6 +51,9 @@ public sealed class NativeBuildTests : IDisposable
         Assert.Equal("[湖北省/ns 环保厅/n]/nt 和/c 省/n 公安/n 消防/b 总队/n 联合/v 下发/v 通知/n\n", analyze.Out);
         var segment = ProcessRunner.Run(hanlex, ["segment"], _dir.Path, stdin: Encoding.UTF8.GetBytes(Sentence + "\n\n我们\n"));
         Assert.Equal("湖北省 环保厅 和 省 公安 消防 总队 联合 下发 通知\n\n我们\n", segment.Out);
+        // GB18030 input: the code pages must survive trimming. 我们北京 in GB18030.
+        var gb = ProcessRunner.Run(hanlex, ["segment", "--encoding", "gb18030"], _dir.Path, stdin: [0xCE, 0xD2, 0xC3, 0xC7, 0xB1, 0xB1, 0xBE, 0xA9, (byte)'\n']);
+        Assert.Equal("我们 北京\n", gb.Out);
         using (var json = JsonDocument.Parse(Run("analyze", "--text", Sentence, "--format", "json").Out))
             Assert.Equal(10, json.RootElement.GetProperty("words").GetArrayLength());
 
