@@ -5,7 +5,7 @@ using HanLex.Corpus;
 // Whole-program throughput: `read` times the corpus reader, `analyze` times segmentation and full analysis.
 // usage: dotnet run -c Release --project bench/HanLex.Benchmarks -- read [CORPUS]
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- analyze MODEL_DIR RAW_TEXT [MIN_MB]
-//        dotnet run -c Release --project bench/HanLex.Benchmarks -- serve-load RAW_TEXT [REQUESTS] [CLIENTS]
+//        dotnet run -c Release --project bench/HanLex.Benchmarks -- serve-load RAW_TEXT [REQUESTS] [CLIENTS] [HANLEX]   (HANLEX: a native hanlex instead of hanlex.dll)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- compare [MIN_MB] [PASSES] [ROUNDS]   (HanLex, jieba.NET, SmartCn side by side)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- micro [--filter PATTERN]   (BenchmarkDotNet, hot paths)
 //        dotnet run -c Release --project bench/HanLex.Benchmarks -- memory   (random-read cost by table size, one core and both)
@@ -90,10 +90,10 @@ switch (args.FirstOrDefault())
         return HanLex.Benchmarks.ChunkTiming.Run(args[1], args.Length > 2 ? int.Parse(args[2]) : 1000, args.Length > 3 ? args[3] : "ranges",
             args.Length > 4 ? args[4] : null);
     case "serve-load":
-        return HanLex.Benchmarks.ServiceLoad.Run(Path.Combine(here, "hanlex.dll"), args[1],
+        return HanLex.Benchmarks.ServiceLoad.Run(args.Length > 4 ? args[4] : Path.Combine(here, "hanlex.dll"), args[1],
             args.Length > 2 ? int.Parse(args[2]) : 20_000, args.Length > 3 ? int.Parse(args[3]) : 32);
     default:
-        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] | compare [MIN_MB] [PASSES] [ROUNDS] | micro [BenchmarkDotNet options] | memory | threads RAW_TEXT [ROUNDS] | segmenters MODEL_A MODEL_B RAW_TEXT [ROUNDS] | cascade MODEL_DIR GOLD TRAIN [ROUNDS] | builds BUILD_A BUILD_B MODEL_DIR RAW_TEXT ranges|fast|analyze [ROUNDS] [ROUND_CHARS] | chunks RAW_TEXT [REPEATS] [ranges|fast|analyze] [MODEL_DIR]");
+        Console.Error.WriteLine("usage: HanLex.Benchmarks read [CORPUS] | analyze MODEL_DIR RAW_TEXT [MIN_MB] | serve-load RAW_TEXT [REQUESTS] [CLIENTS] [HANLEX] | compare [MIN_MB] [PASSES] [ROUNDS] | micro [BenchmarkDotNet options] | memory | threads RAW_TEXT [ROUNDS] | segmenters MODEL_A MODEL_B RAW_TEXT [ROUNDS] | cascade MODEL_DIR GOLD TRAIN [ROUNDS] | builds BUILD_A BUILD_B MODEL_DIR RAW_TEXT ranges|fast|analyze [ROUNDS] [ROUND_CHARS] | chunks RAW_TEXT [REPEATS] [ranges|fast|analyze] [MODEL_DIR]");
         return 2;
 }
 return 0;

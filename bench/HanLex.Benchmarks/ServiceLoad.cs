@@ -13,11 +13,14 @@ namespace HanLex.Benchmarks;
 /// </summary>
 internal static class ServiceLoad
 {
-    public static int Run(string hanlexDll, string rawText, int requests, int clients)
+    /// <param name="hanlex">hanlex.dll, run by dotnet, or a native hanlex (from <c>dotnet publish src/HanLex.Cli</c>).</param>
+    public static int Run(string hanlex, string rawText, int requests, int clients)
     {
         var texts = File.ReadAllLines(rawText).Where(l => l.Length > 0).ToArray();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { hanlexDll, "serve", "--urls", "http://127.0.0.1:0" }) start.ArgumentList.Add(a);
+        bool dll = hanlex.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(dll ? "dotnet" : hanlex) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (dll) start.ArgumentList.Add(hanlex);
+        foreach (var a in new[] { "serve", "--urls", "http://127.0.0.1:0" }) start.ArgumentList.Add(a);
         using var server = Process.Start(start)!;
         try
         {
