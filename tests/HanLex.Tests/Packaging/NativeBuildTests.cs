@@ -82,9 +82,16 @@ public sealed class NativeBuildTests : IDisposable
         using var serve = ProcessRunner.Start(hanlex, ["serve", "--urls", "http://127.0.0.1:0"], _dir.Path, null);
         try
         {
-            var started = await serve.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
-            var url = started?.Split(' ').FirstOrDefault(w => w.StartsWith("http://", StringComparison.Ordinal));
-            Assert.True(url is not null, $"serve printed: {started}");
+            // Its address is on the line that says it serves; a warning may come before it.
+            string? url = null, line;
+            var printed = new StringBuilder();
+            while (url is null && (line = await serve.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1))) is not null)
+            {
+                printed.AppendLine(line);
+                if (line.Contains("serving on", StringComparison.Ordinal))
+                    url = line.Split(' ').FirstOrDefault(w => w.StartsWith("http://", StringComparison.Ordinal));
+            }
+            Assert.True(url is not null, $"serve printed: {printed}");
             using var client = new HttpClient { BaseAddress = new Uri(url) };
             using (var health = JsonDocument.Parse(await client.GetStringAsync("/health")))
                 Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
