@@ -35,7 +35,6 @@ internal sealed record ModelFileSize(string Name, long Bytes);
 [JsonSerializable(typeof(TrainingHistory))]
 [JsonSerializable(typeof(TrainSummary))]
 [JsonSerializable(typeof(Dictionary<string, object>))]
-[JsonSerializable(typeof(Dictionary<string, object?>))]
 [JsonSerializable(typeof(Dictionary<string, long>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(string))]

@@ -45,7 +45,7 @@ internal static class StatsCommand
 
     private static void WriteJson(TextWriter output, CorpusStatistics s, List<string> formats, (double Tokens, double Types)? oov, int skipped)
     {
-        var obj = new Dictionary<string, object?>
+        var obj = new Dictionary<string, object>
         {
             ["formats"] = formats,
             ["sentences"] = s.Sentences,
