@@ -17,14 +17,19 @@ public sealed class PackageTests
         try
         {
             var feed = Path.Combine(work, "feed");
-            var pack = ProcessRunner.Run("dotnet", ["pack", Path.Combine(SharedData.RepoRoot, "HanLex.sln"), "-c", "Release", "-o", feed], SharedData.RepoRoot);
+            // The tool's native package is compiled ahead of time: minutes, not seconds.
+            var pack = ProcessRunner.Run("dotnet", ["pack", Path.Combine(SharedData.RepoRoot, "HanLex.sln"), "-c", "Release", "-o", feed], SharedData.RepoRoot,
+                timeout: TimeSpan.FromMinutes(15));
             Assert.True(pack.ExitCode == 0, pack.ToString());
             var version = typeof(HanLex.Models.ModelInfo).Assembly.GetName().Version!.ToString(3);
-            foreach (var id in new[] { "HanLex", "HanLex.Models.Default", "HanLex.Server", "HanLex.Tool" })
+            // HanLex.Tool only points to its packages per runtime: the native program for linux-x64, and the command
+            // under the JIT for any other platform.
+            foreach (var id in new[] { "HanLex", "HanLex.Models.Default", "HanLex.Server", "HanLex.Tool.linux-x64", "HanLex.Tool.any" })
             {
                 Assert.True(File.Exists(Path.Combine(feed, $"{id}.{version}.nupkg")), $"{id} was not packed");
                 Assert.True(File.Exists(Path.Combine(feed, $"{id}.{version}.snupkg")), $"{id} has no symbols package");
             }
+            Assert.True(File.Exists(Path.Combine(feed, $"HanLex.Tool.{version}.nupkg")), "HanLex.Tool was not packed");
             Assert.True(File.Exists(Path.Combine(feed, $"HanLex.Lucene.{version}-beta.nupkg")));
 
             // A private package folder and CLI home: dotnet caches where each local tool lives, and a cache entry left by an
@@ -90,6 +95,18 @@ public sealed class PackageTests
             var tool = ProcessRunner.Run("dotnet", ["tool", "run", "hanlex", "segment"], tools, env, stdin: System.Text.Encoding.UTF8.GetBytes(Sentence + "\n\n我们\n"));
             Assert.True(tool.ExitCode == 0, tool.ToString());
             Assert.Equal("湖北省 环保厅 和 省 公安 消防 总队 联合 下发 通知\n\n我们\n", tool.Out);
+            // This machine is linux-x64, so the tool installed is the native one.
+            var native = Path.Combine(work, "packages", "hanlex.tool.linux-x64", version, "tools", "any", "linux-x64", "hanlex");
+            Assert.True(File.Exists(native), "the native hanlex was not installed");
+            Assert.False(Directory.Exists(Path.Combine(work, "packages", "hanlex.tool.any")), "the JIT package was installed on linux-x64");
+
+            // The package other platforms get, installed by its own id here, where no platform would pick it.
+            var jitTools = Path.Combine(work, "jit-tools");
+            install = ProcessRunner.Run("dotnet", ["tool", "install", "--tool-path", jitTools, "HanLex.Tool.any", "--version", version, "--add-source", feed], work, env);
+            Assert.True(install.ExitCode == 0, install.ToString());
+            var jit = ProcessRunner.Run(Path.Combine(jitTools, "hanlex"), ["analyze", "--text", Sentence], work, env);
+            Assert.True(jit.ExitCode == 0, jit.ToString());
+            Assert.Equal("[湖北省/ns 环保厅/n]/nt 和/c 省/n 公安/n 消防/b 总队/n 联合/v 下发/v 通知/n\n", jit.Out);
         }
         finally
         {
