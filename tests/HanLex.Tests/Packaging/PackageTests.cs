@@ -100,7 +100,7 @@ public sealed class PackageTests
             Assert.True(File.Exists(native), "the native hanlex was not installed");
             Assert.False(Directory.Exists(Path.Combine(work, "packages", "hanlex.tool.any")), "the JIT package was installed on linux-x64");
 
-            // The package other platforms get, installed by its own id here, where no platform would pick it.
+            // The package every other platform gets: installed here by its own id, since linux-x64 picks the native one.
             var jitTools = Path.Combine(work, "jit-tools");
             install = ProcessRunner.Run("dotnet", ["tool", "install", "--tool-path", jitTools, "HanLex.Tool.any", "--version", version, "--add-source", feed], work, env);
             Assert.True(install.ExitCode == 0, install.ToString());
