@@ -9,6 +9,7 @@ namespace HanLex.Tests.Packaging;
 public sealed class PackageTests
 {
     private const string Sentence = "湖北省环保厅和省公安消防总队联合下发通知";
+    private const string Analyzed = "[湖北省/ns 环保厅/n]/nt 和/c 省/n 公安/n 消防/b 总队/n 联合/v 下发/v 通知/n";
 
     [Fact]
     public void Packed_library_model_lucene_and_tool_install_and_run_from_a_local_feed()
@@ -84,7 +85,7 @@ public sealed class PackageTests
             var run = ProcessRunner.Run("dotnet", ["run", "--", Sentence], app, env);
             Assert.True(run.ExitCode == 0, run.ToString());
             var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal("[湖北省/ns 环保厅/n]/nt 和/c 省/n 公安/n 消防/b 总队/n 联合/v 下发/v 通知/n", lines[0]);
+            Assert.Equal(Analyzed, lines[0]);
             Assert.Equal("湖北省|环保厅|和|省|公安|消防|总队|联合|下发|通知", lines[1]);
 
             var tools = Path.Combine(work, "tools");
@@ -106,7 +107,7 @@ public sealed class PackageTests
             Assert.True(install.ExitCode == 0, install.ToString());
             var jit = ProcessRunner.Run(Path.Combine(jitTools, "hanlex"), ["analyze", "--text", Sentence], work, env);
             Assert.True(jit.ExitCode == 0, jit.ToString());
-            Assert.Equal("[湖北省/ns 环保厅/n]/nt 和/c 省/n 公安/n 消防/b 总队/n 联合/v 下发/v 通知/n\n", jit.Out);
+            Assert.Equal(Analyzed + "\n", jit.Out);
         }
         finally
         {
