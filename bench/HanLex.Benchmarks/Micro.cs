@@ -54,7 +54,7 @@ public class Micro
         _keys = new ulong[_chars.Length * CharFeatures.Count];
         _emissions = new float[_chars.Length * _segmenter.Model.Labels.Count];
         CharFeatures.Extract(_chars, _matches, _keys, classes: true);
-        _segmenter.Model.AddScores(_keys, CharFeatures.Count, _emissions, new long[_keys.Length]);
+        _segmenter.Model.AddScores(_keys, CharFeatures.Count, _emissions, new long[_keys.Length], new int[_keys.Length]);
         _scores = new float[_emissions.Length];
         _labels = new int[_chars.Length];
         _ws = new Workspace();

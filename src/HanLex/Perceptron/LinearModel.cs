@@ -190,34 +190,36 @@ public sealed class LinearModel
 
     /// <summary>
     /// Scores every position of a sentence: <paramref name="features"/> holds <paramref name="perPosition"/> keys per
-    /// position. The table slots and weight rows of the whole sentence are prefetched before they are read, so their
-    /// cache misses overlap instead of queueing one after another.
+    /// position, 0 for none. The keys that are not 0 are gathered first (settled words and the slots of word blocks leave
+    /// most of them 0), then the table slots and weight rows of the whole sentence are prefetched before they are read,
+    /// so their cache misses overlap instead of queueing one after another. Each position's rows are added in key order.
     /// </summary>
+    /// <param name="found">Scratch of at least <c>features.Length</c>.</param>
+    /// <param name="positions">Scratch of at least <c>features.Length</c>.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    public void AddScores(ReadOnlySpan<ulong> features, int perPosition, Span<float> emissions, Span<long> scratch)
+    public void AddScores(ReadOnlySpan<ulong> features, int perPosition, Span<float> emissions, Span<long> found, Span<int> positions)
     {
+        int L = Labels.Count;
         if (_overlay is not null || !System.Runtime.Intrinsics.X86.Sse.IsSupported)
         {
-            int L0 = Labels.Count;
             for (int i = 0; i * perPosition < features.Length; i++)
-                AddScores(features.Slice(i * perPosition, perPosition), emissions.Slice(i * L0, L0));
+                AddScores(features.Slice(i * perPosition, perPosition), emissions.Slice(i * L, L));
             return;
         }
         var map = Map;
-        foreach (ulong key in features) if (key != 0) map.Prefetch(key);
-        var entries = _entries;
-        ref var entry0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(entries);
-        int L = Labels.Count;
-        for (int k = 0; k < features.Length; k++)
-        {
-            ulong key = features[k];
-            map.PrefetchRow(scratch[k] = key != 0 ? map.Find(key) : 0, ref entry0, L);
-        }
+        int count = 0;
         for (int i = 0, k = 0; k < features.Length; i++)
-        {
-            var scores = emissions.Slice(i * L, L);
-            for (int end = k + perPosition; k < end; k++) map.AddRow(scratch[k], scores, ref entry0);
-        }
+            for (int end = k + perPosition; k < end; k++)
+            {
+                ulong key = features[k];
+                if (key == 0) continue;
+                map.Prefetch(key);
+                found[count] = (long)key;
+                positions[count++] = i;
+            }
+        ref var entry0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_entries);
+        for (int j = 0; j < count; j++) map.PrefetchRow(found[j] = map.Find((ulong)found[j]), ref entry0, L);
+        for (int j = 0; j < count; j++) map.AddRow(found[j], emissions.Slice(positions[j] * L, L), ref entry0);
     }
 
     /// <summary>A copy with extra weights laid over this one, for online learning; this instance is unchanged.</summary>

@@ -173,8 +173,7 @@ public sealed class EntityRecognizer
             foreach (int slot in EntityFeatures.TagSlotsBefore) k[slot] = 0;
             foreach (int slot in EntityFeatures.TagSlotsAfter) k[slot] = 0;
         }
-        Workspace.Ensure(ref ws.Found, keys.Length);
-        _model.AddScores(keys, EntityFeatures.Count, emissions, ws.Found);
+        ws.AddScores(_model, keys, EntityFeatures.Count, emissions);
         return emissions;
     }
 

@@ -51,13 +51,12 @@ public sealed class PosTagger
         int n = hashes.Length, L = _model.Labels.Count;
         var keys = ws.KeysFor(n * WordFeatures.Count);
         WordFeatures.Extract(text, starts, hashes, keys, settled);
-        Workspace.Ensure(ref ws.Found, keys.Length);
         var padded = ws.EmissionsFor((n + 2 * KeyBlocks.Padding) * L);
         var emissions = padded.Slice(KeyBlocks.Padding * L, n * L);
         // The blocks add the weights of the word slots, whose keys are then left out of the lookups; the edge markers
         // around the sentence are neighbours too.
         _words?.AddWords(hashes, padded, keys, WordFeatures.Count, WordFeatures.WordSlots, ref ws.Subjects, ref ws.Found);
-        _model.AddScores(keys, WordFeatures.Count, emissions, ws.Found);
+        ws.AddScores(_model, keys, WordFeatures.Count, emissions);
         return emissions;
     }
 }

@@ -176,8 +176,7 @@ public sealed class Segmenter
             ws.ScoreAndDecode(Model, keys, CharFeatures.Count, emissions, labels[..n], allowed);
             return;
         }
-        Workspace.Ensure(ref ws.Found, keys.Length);
-        Model.AddScores(keys, CharFeatures.Count, emissions, ws.Found);
+        ws.AddScores(Model, keys, CharFeatures.Count, emissions);
         _joint.Decode(Model.EffectiveTransitions, emissions, n, labels[..n], allowed);
     }
 }

@@ -17,6 +17,7 @@ public sealed class Workspace
     public ulong[] Allowed = new ulong[256];
     public LexiconMatch[] Lexicon = new LexiconMatch[256];
     public long[] Found = new long[256 * 16];
+    public int[] FoundAt = new int[256 * 16];
     public TagBatch Batch { get; } = new();
     public char[] Padded = new char[260];
     public int[] Pairs = new int[259];
@@ -70,9 +71,17 @@ public sealed class Workspace
     public void ScoreAndDecode(LinearModel model, ReadOnlySpan<ulong> keys, int perPosition, Span<float> emissions, Span<int> output,
         ReadOnlySpan<ulong> allowed = default, ReadOnlySpan<int> forced = default)
     {
-        Ensure(ref Found, keys.Length);
-        model.AddScores(keys, perPosition, emissions, Found);
+        AddScores(model, keys, perPosition, emissions);
         ViterbiDecoder.Decode(model, emissions, output.Length, output, allowed, forced);
+    }
+
+    /// <summary><see cref="LinearModel.AddScores(ReadOnlySpan{ulong}, int, Span{float}, Span{long}, Span{int})"/> with this
+    /// workspace's scratch.</summary>
+    internal void AddScores(LinearModel model, ReadOnlySpan<ulong> keys, int perPosition, Span<float> emissions)
+    {
+        Ensure(ref Found, keys.Length);
+        Ensure(ref FoundAt, keys.Length);
+        model.AddScores(keys, perPosition, emissions, Found, FoundAt);
     }
 
     /// <summary>Room for <paramref name="size"/> items; the content is not kept when the array grows.</summary>

@@ -28,7 +28,7 @@ public class EntityRecognizerTests
             var keys = new ulong[picked.Length * EntityFeatures.Count];
             EntityFeatures.Extract(text, starts, hashes, tags, keys);
             var expected = new float[picked.Length * recognizer.Model.Labels.Count];
-            recognizer.Model.AddScores(keys, EntityFeatures.Count, expected, new long[keys.Length]);
+            recognizer.Model.AddScores(keys, EntityFeatures.Count, expected, new long[keys.Length], new int[keys.Length]);
             // The same weights added in another order: equal up to rounding.
             for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], scores[i], 1e-4f * (1 + Math.Abs(expected[i])));
         }, iter: 2000);

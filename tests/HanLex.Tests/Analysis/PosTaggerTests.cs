@@ -26,7 +26,7 @@ public class PosTaggerTests
             var keys = new ulong[picked.Length * WordFeatures.Count];
             WordFeatures.Extract(text, starts, hashes, keys);
             var expected = new float[picked.Length * L];
-            tagger.Model.AddScores(keys, WordFeatures.Count, expected, new long[keys.Length]);
+            tagger.Model.AddScores(keys, WordFeatures.Count, expected, new long[keys.Length], new int[keys.Length]);
             // The same weights added in another order: equal up to rounding.
             for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], scores[i], 1e-4f * (1 + Math.Abs(expected[i])));
         }, iter: 2000);

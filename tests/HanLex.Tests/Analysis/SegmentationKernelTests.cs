@@ -41,7 +41,7 @@ public sealed class SegmentationKernelTests
         var keys = new ulong[n * HanLex.Features.CharFeatures.Count];
         HanLex.Features.CharFeatures.Extract(chars, segmenter.Lexicon is null ? default : matches, keys, segmenter.Lexicon?.HasClasses == true);
         var emissions = new float[n * L];
-        model.AddScores(keys, HanLex.Features.CharFeatures.Count, emissions, new long[keys.Length]);
+        model.AddScores(keys, HanLex.Features.CharFeatures.Count, emissions, new long[keys.Length], new int[keys.Length]);
         return PathScore(segmenter, emissions, allowed, labels);
     }
 
@@ -186,7 +186,7 @@ public sealed class SegmentationKernelTests
         var keys = new ulong[n * count];
         HanLex.Features.CharFeatures.Extract(chars, segmenter.Lexicon is null ? default : matches, keys, segmenter.Lexicon?.HasClasses == true);
         var emissions = new float[m * L];
-        model.AddScores(keys.AsSpan(from * count, m * count), count, emissions, new long[m * count]);
+        model.AddScores(keys.AsSpan(from * count, m * count), count, emissions, new long[m * count], new int[m * count]);
         var labels = new int[m];
         new JointDecoder(segmenter.WordClasses!.Length, model.EffectiveTransitions)
             .Decode(model.EffectiveTransitions, emissions.ToArray(), m, labels, allowed);
