@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace HanLex.Perceptron;
 
@@ -27,6 +28,28 @@ internal static class Vectors
                 (Vector128.LoadUnsafe(ref t, (nuint)j) + Vector128.LoadUnsafe(ref s, (nuint)j)).StoreUnsafe(ref t, (nuint)j);
         for (; j < n; j++) Unsafe.Add(ref t, j) += Unsafe.Add(ref s, j);
     }
+
+    /// <summary>Lane by lane the larger of two scores, neither of them NaN: one instruction, where
+    /// <see cref="Vector256.Max{T}"/> also orders −0 below +0 and passes NaN on, which took ten. Equal lanes give the
+    /// same value either way (of zeros, perhaps the other sign, which no comparison tells apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
+
+    /// <inheritdoc cref="Max(Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
+
+    /// <summary>Lane by lane <paramref name="ifTrue"/> where <paramref name="mask"/> is set and <paramref name="ifFalse"/>
+    /// where not, for a mask whose lanes have all bits set or none (a comparison's): one blend instruction, where
+    /// <see cref="Vector256.ConditionalSelect{T}"/>, which selects bit by bit, takes three.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifTrue, Vector256<float> ifFalse) =>
+        Avx.IsSupported ? Avx.BlendVariable(ifFalse, ifTrue, mask) : Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    /// <inheritdoc cref="Select(Vector256{float}, Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Select(Vector256<float> mask, Vector256<int> ifTrue, Vector256<int> ifFalse) =>
+        Select(mask, ifTrue.AsSingle(), ifFalse.AsSingle()).AsInt32();
 
     /// <summary><paramref name="values"/> ×= <paramref name="factor"/>.</summary>
     public static void Scale(Span<float> values, float factor)

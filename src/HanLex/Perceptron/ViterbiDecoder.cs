@@ -118,11 +118,11 @@ public static class ViterbiDecoder
                     var s1 = from + Vector256.LoadUnsafe(ref rows, (nuint)(p * S + W));
                     var better0 = Vector256.GreaterThan(s0, best0);
                     var better1 = Vector256.GreaterThan(s1, best1);
-                    best0 = Vector256.ConditionalSelect(better0, s0, best0);
-                    best1 = Vector256.ConditionalSelect(better1, s1, best1);
+                    best0 = Vectors.Max(s0, best0);
+                    best1 = Vectors.Max(s1, best1);
                     var label = Vector256.Create(p);
-                    arg0 = Vector256.ConditionalSelect(better0.AsInt32(), label, arg0);
-                    arg1 = Vector256.ConditionalSelect(better1.AsInt32(), label, arg1);
+                    arg0 = Vectors.Select(better0, label, arg0);
+                    arg1 = Vectors.Select(better1, label, arg1);
                 }
                 var e0 = Vector256.LoadUnsafe(ref emitRef);
                 var e1 = Vector256.LoadUnsafe(ref emitRef, W);
@@ -317,8 +317,8 @@ public static class ViterbiDecoder
         }
         ref float start = ref MemoryMarshal.GetReference(row);
         var max = Vector256.LoadUnsafe(ref start);
-        for (int y = W; y < L; y += W) max = Vector256.Max(max, Vector256.LoadUnsafe(ref start, (nuint)Math.Min(y, L - W)));
-        var half = Vector128.Max(max.GetLower(), max.GetUpper());
+        for (int y = W; y < L; y += W) max = Vectors.Max(max, Vector256.LoadUnsafe(ref start, (nuint)Math.Min(y, L - W)));
+        var half = Vectors.Max(max.GetLower(), max.GetUpper());
         var top = Vector256.Create(Math.Max(Math.Max(half[0], half[1]), Math.Max(half[2], half[3])));
         // In increasing order, so the first vector holding the maximum holds its first label (the last vector overlaps
         // the one before, whose lanes were already searched).

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using HanLex.Perceptron;
 
 namespace HanLex.Tagging;
 
@@ -145,11 +146,11 @@ internal sealed class JointDecoder
                 {
                     ref float at = ref Unsafe.Add(ref p0, v);
                     var step = Vector256.LoadUnsafe(ref at) + Vector256.LoadUnsafe(ref inner, (nuint)v);
-                    step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 1)) + Vector256.LoadUnsafe(ref inner, (nuint)(R + v)));
-                    step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 2)) + Vector256.LoadUnsafe(ref inner, (nuint)(2 * R + v)));
-                    step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 3)) + Vector256.LoadUnsafe(ref inner, (nuint)(3 * R + v)));
-                    step = Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 4)) + Vector256.LoadUnsafe(ref inner, (nuint)(4 * R + v)));
-                    step = Max(step, Starts(ref best0, v));
+                    step = Vectors.Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 1)) + Vector256.LoadUnsafe(ref inner, (nuint)(R + v)));
+                    step = Vectors.Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 2)) + Vector256.LoadUnsafe(ref inner, (nuint)(2 * R + v)));
+                    step = Vectors.Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 3)) + Vector256.LoadUnsafe(ref inner, (nuint)(3 * R + v)));
+                    step = Vectors.Max(step, Vector256.LoadUnsafe(ref Unsafe.Subtract(ref at, 4)) + Vector256.LoadUnsafe(ref inner, (nuint)(4 * R + v)));
+                    step = Vectors.Max(step, Starts(ref best0, v));
                     var path = step + (Vector256.LoadUnsafe(ref emitted, (nuint)v) + Vector256.LoadUnsafe(ref positionMask, (nuint)v));
                     path.StoreUnsafe(ref cur0, (nuint)v);
                     if (inPlace) path.StoreUnsafe(ref emitted, (nuint)v);
@@ -169,12 +170,8 @@ internal sealed class JointDecoder
     private Vector256<float> Starts(ref float best, int v)
     {
         var picked = SegmentationKernel.Gather(Vector256.LoadUnsafe(ref best, (nuint)(v / (3 * Lanes) * Lanes)), Vector256.LoadUnsafe(ref _startPlace[v]));
-        return Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref _isStart[v]).AsSingle(), picked, Vector256.Create(float.NegativeInfinity));
+        return Vectors.Select(Vector256.LoadUnsafe(ref _isStart[v]).AsSingle(), picked, Vector256.Create(float.NegativeInfinity));
     }
-
-    /// <summary>Lane by lane the larger of two scores, neither of them NaN: one instruction, where <see cref="Vector256.Max{T}"/> also orders −0 and NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
 
     /// <summary>
     /// For every word start at once, its best score over all word ends before it, read from the previous path scores
@@ -200,11 +197,11 @@ internal sealed class JointDecoder
             {
                 var from = Vector256.Create(Unsafe.Add(ref prev, Unsafe.Add(ref endLabel, e)));
                 ref float row = ref Unsafe.Add(ref column, e * S);
-                a0 = Max(a0, from + Vector256.LoadUnsafe(ref row));
+                a0 = Vectors.Max(a0, from + Vector256.LoadUnsafe(ref row));
                 if (vectors == 1) continue;
-                a1 = Max(a1, from + Vector256.LoadUnsafe(ref row, Lanes));
+                a1 = Vectors.Max(a1, from + Vector256.LoadUnsafe(ref row, Lanes));
                 if (vectors == 2) continue;
-                a2 = Max(a2, from + Vector256.LoadUnsafe(ref row, 2 * Lanes));
+                a2 = Vectors.Max(a2, from + Vector256.LoadUnsafe(ref row, 2 * Lanes));
             }
             a0.StoreUnsafe(ref best0, (nuint)j);
             if (vectors > 1) a1.StoreUnsafe(ref best0, (nuint)(j + Lanes));
@@ -229,7 +226,7 @@ internal sealed class JointDecoder
                     (Avx2.GatherVector256(scores, Vector256.LoadUnsafe(ref _endLabels[e]), sizeof(float)) + Vector256.LoadUnsafe(ref fromEnd[e])).StoreUnsafe(ref sums[e]);
         else
             for (int e = 0; e < E; e++) sums[e] = prev[_endLabels[e]] + fromEnd[e];
-        return Perceptron.ViterbiDecoder.ArgMax(sums[..E]);
+        return ViterbiDecoder.ArgMax(sums[..E]);
     }
 
     /// <summary>The best path back from the best last label: each label's predecessor found again from the path scores
@@ -240,7 +237,7 @@ internal sealed class JointDecoder
     {
         var last = scores.Slice((n - 1) * stride, L);
         Span<float> sums = stackalloc float[_startLanes];
-        int y = Perceptron.ViterbiDecoder.ArgMax(last);
+        int y = ViterbiDecoder.ArgMax(last);
         if (float.IsNegativeInfinity(last[y])) y = WordLabels.S; // constraints left no path: any grammatical one will do
         output[n - 1] = y;
         for (int i = n - 1; i > 0; i--)

@@ -405,18 +405,18 @@ internal sealed class SegmentationKernel
         {
             var total = Vector256.LoadUnsafe(ref forward[i * Lanes]) + backward;
             // Lanes 0–3: the best over labels ending a word; lanes 4–7: over the others.
-            var ends = Vector256.ConditionalSelect(_endsWord, total, negativeInfinity);
-            var inside = Vector256.ConditionalSelect(_insideWord, total, negativeInfinity);
-            var m = Vector256.Create(Vector128.Max(ends.GetLower(), ends.GetUpper()), Vector128.Max(inside.GetLower(), inside.GetUpper()));
-            m = Vector256.Max(m, Avx.IsSupported ? Avx.Permute(m, 0b01_00_11_10) : Vector256.Shuffle(m, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
-            m = Vector256.Max(m, Avx.IsSupported ? Avx.Permute(m, 0b10_11_00_01) : Vector256.Shuffle(m, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
+            var ends = Vectors.Select(_endsWord, total, negativeInfinity);
+            var inside = Vectors.Select(_insideWord, total, negativeInfinity);
+            var m = Vector256.Create(Vectors.Max(ends.GetLower(), ends.GetUpper()), Vectors.Max(inside.GetLower(), inside.GetUpper()));
+            m = Vectors.Max(m, Avx.IsSupported ? Avx.Permute(m, 0b01_00_11_10) : Vector256.Shuffle(m, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+            m = Vectors.Max(m, Avx.IsSupported ? Avx.Permute(m, 0b10_11_00_01) : Vector256.Shuffle(m, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
             margins[i] = MathF.Abs(m.ToScalar() - m.GetElement(4));
             if (i == 0) break;
             // Best continuation of each label at i − 1 (every lane at once): through some label z at i, its emission
             // and what follows.
             var through = Vector256.LoadUnsafe(ref emitted[i * Lanes]) + backward;
             var next = negativeInfinity;
-            for (int k = 0; k < successors.Length; k++) next = Vector256.Max(next, Gather(through, successors[k]) + weights[k]);
+            for (int k = 0; k < successors.Length; k++) next = Vectors.Max(next, Gather(through, successors[k]) + weights[k]);
             backward = next;
         }
     }
@@ -605,11 +605,11 @@ internal sealed class SegmentationKernel
                 var from = predecessors[k];
                 var s = Gather(prev, from) + weights[k];
                 var better = Vector256.GreaterThan(s, best);
-                best = Vector256.Max(s, best);
-                arg = Vector256.ConditionalSelect(better.AsInt32(), from, arg);
+                best = Vectors.Max(s, best);
+                arg = Vectors.Select(better, from, arg);
             }
             // A ruled-out label points back at label 0, as the generic decoder has it.
-            arg = Vector256.ConditionalSelect(Vector256.Equals(v, negativeInfinity).AsInt32(), Vector256<int>.Zero, arg);
+            arg = Vectors.Select(Vector256.Equals(v, negativeInfinity), Vector256<int>.Zero, arg);
             arg.StoreUnsafe(ref backRef, (nuint)(i * Lanes));
             prev = best + v;
             if (keep) prev.StoreUnsafe(ref ws.Forward[i * Lanes]);
