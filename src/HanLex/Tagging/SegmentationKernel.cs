@@ -386,7 +386,7 @@ internal sealed class SegmentationKernel
             MatchLexicon(chars, pairs, matches, _prefixes!, classMask: 0);
             FindLexiconChars(chars, matches, _lexiconChars, _rows, 1, lexiconChars);
         }
-        Decode(padded, pairs, skips, matches, lexiconChars, allowed, labels, ws, keep: !margins.IsEmpty);
+        Decode(pairs, skips, matches, lexiconChars, allowed, labels, ws, keep: !margins.IsEmpty);
         if (!margins.IsEmpty) Margins(n, ws.Forward, ws.Emitted, margins);
     }
 
@@ -541,13 +541,23 @@ internal sealed class SegmentationKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers (docs/performance.md)
-    private void Decode(ReadOnlySpan<char> padded, ReadOnlySpan<int> pairs, ReadOnlySpan<int> skips, ReadOnlySpan<LexiconMatch> matches,
+    private void Decode(ReadOnlySpan<int> pairs, ReadOnlySpan<int> skips, ReadOnlySpan<LexiconMatch> matches,
         ReadOnlySpan<int> lexiconChars, ReadOnlySpan<ulong> allowed, Span<int> labels, Workspace ws, bool keep)
     {
         int n = labels.Length;
-        var blocks = ws.Blocks.AsSpan(0, n + 4); // found by FindBlocksAndClasses
-        var classes = ws.Classes.AsSpan(0, n + 4);
-        int[] back = ws.Back;
+        // Every table and row below is read through refs: the spans' bounds checks, and the registers they took, had
+        // been a third of this loop's instructions. Lengths as Label ensured them: blocks and classes n + 4, pairs n + 3,
+        // skips and matches n, lexicon characters 2n, allowed n or none, back pointers and kept rows n × Lanes.
+        ref int blocks = ref MemoryMarshal.GetArrayDataReference(ws.Blocks); // found by FindBlocksAndClasses
+        ref byte classes = ref MemoryMarshal.GetArrayDataReference(ws.Classes);
+        ref int pairAt = ref MemoryMarshal.GetReference(pairs);
+        ref int skipAt = ref MemoryMarshal.GetReference(skips);
+        ref LexiconMatch match = ref MemoryMarshal.GetReference(matches);
+        ref int lexiconCharAt = ref MemoryMarshal.GetReference(lexiconChars);
+        ref ulong allowedAt = ref MemoryMarshal.GetReference(allowed);
+        bool constrained = !allowed.IsEmpty, hasLexicon = _hasLexicon;
+        ref float emitted = ref MemoryMarshal.GetArrayDataReference(ws.Emitted);
+        ref float forward = ref MemoryMarshal.GetArrayDataReference(ws.Forward);
         ref ushort unigrams = ref MemoryMarshal.GetArrayDataReference(_unigrams);
         ref ushort bigrams = ref MemoryMarshal.GetArrayDataReference(_bigrams);
         ref ushort skipRows = ref MemoryMarshal.GetArrayDataReference(_skipRows);
@@ -556,70 +566,76 @@ internal sealed class SegmentationKernel
         ref float lexiconRows = ref MemoryMarshal.GetArrayDataReference(_lexiconRows);
         ref float rows = ref MemoryMarshal.GetArrayDataReference(_rows);
         ref int fiveGrams = ref MemoryMarshal.GetArrayDataReference(_classFiveGrams);
-        ref int backRef = ref MemoryMarshal.GetArrayDataReference(back);
+        ref int backRef = ref MemoryMarshal.GetArrayDataReference(ws.Back);
+        ref Vector256<int> predecessors = ref MemoryMarshal.GetArrayDataReference(_predecessors.Other);
+        ref Vector256<float> weights = ref MemoryMarshal.GetArrayDataReference(_predecessors.Weight);
+        int steps = _predecessors.Other.Length;
         var bias = Vector256.Create(_bias);
         var negativeInfinity = Vector256.Create(float.NegativeInfinity);
-        var predecessors = _predecessors.Other;
-        var weights = _predecessors.Weight;
         int L = this.L;
+        nuint L1 = (nuint)L, L2 = 2 * L1, L3 = 3 * L1, L4 = 4 * L1;
         var prev = Vector256<float>.Zero;
         for (int i = 0; i < n; i++)
         {
             // Padded index of character i is i + 2; each offset's row sits at its slot in the block.
+            ref int block = ref Unsafe.Add(ref blocks, i);
             var v = bias;
-            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)(blocks[i] + 4 * L));
-            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)(blocks[i + 1] + 3 * L));
-            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)(blocks[i + 2] + 2 * L));
-            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)(blocks[i + 3] + L));
-            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)blocks[i + 4]);
+            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)block + L4);
+            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)Unsafe.Add(ref block, 1) + L3);
+            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)Unsafe.Add(ref block, 2) + L2);
+            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)Unsafe.Add(ref block, 3) + L1);
+            v = HalfPrecision.AddLoad8(v, ref unigrams, (nuint)Unsafe.Add(ref block, 4));
             // Pairs starting at characters i-2 .. i+1 are pairs[i .. i+3].
-            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)((pairs[i] >> 2) + 3 * L));
-            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)((pairs[i + 1] >> 2) + 2 * L));
-            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)((pairs[i + 2] >> 2) + L));
-            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)(pairs[i + 3] >> 2));
-            v = HalfPrecision.AddLoad8(v, ref skipRows, (nuint)skips[i]);
-            int cp2 = classes[i], cp1 = classes[i + 1], cc = classes[i + 2], cn1 = classes[i + 3], cn2 = classes[i + 4];
-            v += Vector256.LoadUnsafe(ref classRows, (nuint)(((cp1 * ClassCount + cc) * ClassCount + cn1) * L));
+            ref int pair = ref Unsafe.Add(ref pairAt, i);
+            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)(pair >> 2) + L3);
+            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)(Unsafe.Add(ref pair, 1) >> 2) + L2);
+            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)(Unsafe.Add(ref pair, 2) >> 2) + L1);
+            v = HalfPrecision.AddLoad8(v, ref bigrams, (nuint)(Unsafe.Add(ref pair, 3) >> 2));
+            v = HalfPrecision.AddLoad8(v, ref skipRows, (nuint)Unsafe.Add(ref skipAt, i));
+            ref byte c = ref Unsafe.Add(ref classes, i);
+            int cp2 = c, cp1 = Unsafe.Add(ref c, 1), cc = Unsafe.Add(ref c, 2), cn1 = Unsafe.Add(ref c, 3), cn2 = Unsafe.Add(ref c, 4);
+            v += Vector256.LoadUnsafe(ref classRows, (nuint)((cp1 * ClassCount + cc) * ClassCount + cn1) * L1);
             v += Vector256.LoadUnsafe(ref fiveGramRows, (nuint)Unsafe.Add(ref fiveGrams, ClassFiveGramIndex(cp2, cp1, cc, cn1, cn2)));
-            if (_hasLexicon)
+            if (hasLexicon)
             {
-                var m = matches[i];
-                v += Vector256.LoadUnsafe(ref lexiconRows, (nuint)(((m.Begin * LengthValues + m.End) * LengthValues + m.Middle) * L));
-                v += Vector256.LoadUnsafe(ref rows, (nuint)lexiconChars[2 * i]);
-                v += Vector256.LoadUnsafe(ref rows, (nuint)lexiconChars[2 * i + 1]);
+                var m = Unsafe.Add(ref match, i);
+                v += Vector256.LoadUnsafe(ref lexiconRows, (nuint)((m.Begin * LengthValues + m.End) * LengthValues + m.Middle) * L1);
+                v += Vector256.LoadUnsafe(ref rows, (nuint)Unsafe.Add(ref lexiconCharAt, 2 * i));
+                v += Vector256.LoadUnsafe(ref rows, (nuint)Unsafe.Add(ref lexiconCharAt, 2 * i + 1));
             }
             if (i == n - 1) v += _lastMask;
-            if (!allowed.IsEmpty && allowed[i] != 0) v += _allowedMasks[(int)(allowed[i] & 0xFF)];
-            if (keep) v.StoreUnsafe(ref ws.Emitted[i * Lanes]);
+            if (constrained && Unsafe.Add(ref allowedAt, i) != 0) v += _allowedMasks[(int)(Unsafe.Add(ref allowedAt, i) & 0xFF)];
+            nuint at = (nuint)i * Lanes;
+            if (keep) v.StoreUnsafe(ref emitted, at);
             if (i == 0)
             {
                 prev = v + _start;
-                if (keep) prev.StoreUnsafe(ref ws.Forward[0]);
+                if (keep) prev.StoreUnsafe(ref forward);
                 continue;
             }
             // For every next label at once: the best previous label, the first one on ties as in the generic decoder.
             var best = negativeInfinity;
             var arg = Vector256<int>.Zero;
-            for (int k = 0; k < predecessors.Length; k++)
+            for (int k = 0; k < steps; k++)
             {
-                var from = predecessors[k];
-                var s = Gather(prev, from) + weights[k];
+                var from = Unsafe.Add(ref predecessors, k);
+                var s = Gather(prev, from) + Unsafe.Add(ref weights, k);
                 var better = Vector256.GreaterThan(s, best);
                 best = Vectors.Max(s, best);
                 arg = Vectors.Select(better, from, arg);
             }
             // A ruled-out label points back at label 0, as the generic decoder has it.
             arg = Vectors.Select(Vector256.Equals(v, negativeInfinity), Vector256<int>.Zero, arg);
-            arg.StoreUnsafe(ref backRef, (nuint)(i * Lanes));
+            arg.StoreUnsafe(ref backRef, at);
             prev = best + v;
-            if (keep) prev.StoreUnsafe(ref ws.Forward[i * Lanes]);
+            if (keep) prev.StoreUnsafe(ref forward, at);
         }
         float top = float.NegativeInfinity;
         int last = 0;
         for (int y = 0; y < L; y++)
             if (prev.GetElement(y) > top) { top = prev.GetElement(y); last = y; }
         labels[n - 1] = last;
-        for (int i = n - 1; i > 0; i--) labels[i - 1] = back[i * Lanes + labels[i]];
+        for (int i = n - 1; i > 0; i--) labels[i - 1] = ws.Back[i * Lanes + labels[i]];
     }
 
     /// <summary>Prefetches the first and the last element of <paramref name="length"/> at <paramref name="offset"/>
