@@ -29,7 +29,7 @@ BASE = 0x108000  # where valgrind loads a position-independent program
 def costs(path):
     cost, address, skip = collections.Counter(), 0, False
     for line in open(path):
-        if not line[0].isdigit() and line[0] not in "+-*0":
+        if line[0] not in "0123456789+-*":  # a cost line starts with an address; the rest name files, functions, calls
             skip = skip or line.startswith("calls=")
             continue
         fields = line.split()
