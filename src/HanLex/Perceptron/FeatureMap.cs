@@ -99,28 +99,27 @@ public sealed class FeatureMap
     public void Prefetch(ulong key) => _buckets.Prefetch(_buckets.Of(key));
 
     /// <summary>
-    /// Asks the CPU to start loading a row <see cref="Find"/> gave (start &lt;&lt; 32 | count): a sparse row's first
-    /// entries, or every cache line of a dense one, <paramref name="width"/> weights.
+    /// Asks the CPU to start loading a row <see cref="Find(ulong)"/> gave (start &lt;&lt; 32 | count): a sparse row's first
+    /// entries, or every cache line of a dense one, <paramref name="width"/> weights; 0 is allowed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void PrefetchRow(long row, ref LinearModel.Entry entry0, int width)
     {
         int start = (int)(row >> 32), count = (int)(uint)row;
-        if (count == 0) return;
+        // Row 0 (absent) prefetches the entries' first line, which costs less than a branch on it mispredicted.
         if (count != Dense) Tables.PrefetchLines(ref Unsafe.Add(ref entry0, start), 1);
         else Tables.PrefetchLines(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(DenseWeights), start), width);
     }
 
     /// <summary>
-    /// Adds a row <see cref="Find"/> gave (start &lt;&lt; 32 | count; 0 adds nothing) to <paramref name="scores"/>: a dense
+    /// Adds a row <see cref="Find(ulong)"/> gave (start &lt;&lt; 32 | count; 0 adds nothing) to <paramref name="scores"/>: a dense
     /// row's first <c>scores.Length</c> weights, or a sparse row's entries from <paramref name="entry0"/> on, unchecked
     /// (the model's constructors check that every label is below the width its rows are read at).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AddRow(long row, Span<float> scores, ref LinearModel.Entry entry0)
     {
-        int start = (int)(row >> 32), count = (int)(uint)row;
-        if (count == 0) return;
+        int start = (int)(row >> 32), count = (int)(uint)row; // 0: a sparse row of no entries
         if (count == Dense)
             Vectors.AddInto(scores, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(DenseWeights), start), scores.Length));
         else LinearModel.Entry.AddTo(ref MemoryMarshal.GetReference(scores), ref Unsafe.Add(ref entry0, start), count);
@@ -138,15 +137,23 @@ public sealed class FeatureMap
 
     /// <summary>Where the entries of <paramref name="key"/> (not 0) lie, as start &lt;&lt; 32 | count; 0 when the key has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal long Find(ulong key)
+    internal long Find(ulong key) => Find(_buckets, key);
+
+    /// <summary>The table's buckets, for a caller's loop over many keys to keep in registers (<see cref="Find(CacheLineBuckets{ulong}, ulong)"/>).</summary>
+    internal CacheLineBuckets<ulong> Buckets => _buckets;
+
+    /// <summary><see cref="Find(ulong)"/> in <paramref name="buckets"/> (<see cref="Buckets"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static long Find(CacheLineBuckets<ulong> buckets, ulong key)
     {
-        for (int b = _buckets.Of(key); ; b = (b + 1) & _buckets.Mask)
+        for (int b = buckets.Of(key); ; b = (b + 1) & buckets.Mask)
         {
-            ref ulong bucket = ref _buckets.Bucket(b);
+            ref ulong bucket = ref buckets.Bucket(b);
             var (match, empty) = Match(ref bucket, key);
-            // Read whichever slot matched (or slot 0), then keep it only if one did: a conditional move, not a branch.
+            // Read whichever slot matched (or slot 0), then keep it only if one did: a mask, not a branch, since found
+            // and absent are about as likely as each other in text.
             long row = (long)Unsafe.Add(ref bucket, Ways + (System.Numerics.BitOperations.TrailingZeroCount(match) & (Ways - 1)));
-            if ((match | empty) != 0) return match != 0 ? row : 0;
+            if ((match | empty) != 0) return row & -(long)Unsafe.BitCast<bool, byte>(match != 0);
         }
     }
 }

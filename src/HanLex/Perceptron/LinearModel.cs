@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HanLex.Perceptron;
 
@@ -206,20 +209,47 @@ public sealed class LinearModel
                 AddScores(features.Slice(i * perPosition, perPosition), emissions.Slice(i * L, L));
             return;
         }
+        if (found.Length < features.Length || positions.Length < features.Length) throw new ArgumentException("scratch shorter than the keys");
+        if (emissions.Length < (features.Length + perPosition - 1) / perPosition * L) throw new ArgumentException("emissions shorter than the positions", nameof(emissions));
         var map = Map;
-        int count = 0;
-        for (int i = 0, k = 0; k < features.Length; i++)
-            for (int end = k + perPosition; k < end; k++)
+        var buckets = map.Buckets; // in registers: the map's fields would be read again for every key
+        ref ulong key0 = ref MemoryMarshal.GetReference(features);
+        ref long found0 = ref MemoryMarshal.GetReference(found);
+        ref int at0 = ref MemoryMarshal.GetReference(positions);
+        int count = 0, k = 0, row = 0;
+        // A position's keys are tested for 0 sixteen at a time: a settled word's are all 0, and most of the rest are.
+        if (Vector256.IsHardwareAccelerated && perPosition <= 16)
+            for (; k + 16 <= features.Length; k += perPosition, row += L)
+                for (uint nonZero = Vectors.NonZero16(ref Unsafe.Add(ref key0, k)) & ((1u << perPosition) - 1); nonZero != 0; nonZero &= nonZero - 1)
+                {
+                    ulong key = Unsafe.Add(ref key0, k + BitOperations.TrailingZeroCount(nonZero));
+                    buckets.Prefetch(buckets.Of(key));
+                    Unsafe.Add(ref found0, count) = (long)key;
+                    Unsafe.Add(ref at0, count++) = row;
+                }
+        for (; k < features.Length; row += L)
+            for (int end = Math.Min(k + perPosition, features.Length); k < end; k++)
             {
-                ulong key = features[k];
+                ulong key = Unsafe.Add(ref key0, k);
                 if (key == 0) continue;
-                map.Prefetch(key);
-                found[count] = (long)key;
-                positions[count++] = i;
+                buckets.Prefetch(buckets.Of(key));
+                Unsafe.Add(ref found0, count) = (long)key;
+                Unsafe.Add(ref at0, count++) = row;
             }
-        ref var entry0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_entries);
-        for (int j = 0; j < count; j++) map.PrefetchRow(found[j] = map.Find((ulong)found[j]), ref entry0, L);
-        for (int j = 0; j < count; j++) map.AddRow(found[j], emissions.Slice(positions[j] * L, L), ref entry0);
+        ref var entry0 = ref MemoryMarshal.GetArrayDataReference(_entries);
+        // The rows found are kept, in order, and the keys the model lacks (a third) dropped without a branch.
+        int rows = 0;
+        for (int j = 0; j < count; j++)
+        {
+            long hit = FeatureMap.Find(buckets, (ulong)Unsafe.Add(ref found0, j));
+            Unsafe.Add(ref found0, rows) = hit;
+            Unsafe.Add(ref at0, rows) = Unsafe.Add(ref at0, j);
+            rows += Unsafe.BitCast<bool, byte>(hit != 0);
+            map.PrefetchRow(hit, ref entry0, L);
+        }
+        ref float emission0 = ref MemoryMarshal.GetReference(emissions);
+        for (int j = 0; j < rows; j++)
+            map.AddRow(Unsafe.Add(ref found0, j), MemoryMarshal.CreateSpan(ref Unsafe.Add(ref emission0, Unsafe.Add(ref at0, j)), L), ref entry0);
     }
 
     /// <summary>A copy with extra weights laid over this one, for online learning; this instance is unchanged.</summary>

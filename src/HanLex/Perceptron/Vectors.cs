@@ -19,14 +19,35 @@ internal static class Vectors
         if (source.Length < n) throw new ArgumentException("source shorter than target", nameof(source));
         ref float t = ref MemoryMarshal.GetReference(target);
         ref float s = ref MemoryMarshal.GetReference(source);
-        int j = 0;
+        nuint j = 0, count = (nuint)n;
         if (Vector256.IsHardwareAccelerated)
-            for (; j + 8 <= n; j += 8)
-                (Vector256.LoadUnsafe(ref t, (nuint)j) + Vector256.LoadUnsafe(ref s, (nuint)j)).StoreUnsafe(ref t, (nuint)j);
+        {
+            // Four registers a turn: the loop's own instructions had been as many as its additions.
+            for (; j + 32 <= count; j += 32)
+            {
+                (Vector256.LoadUnsafe(ref t, j) + Vector256.LoadUnsafe(ref s, j)).StoreUnsafe(ref t, j);
+                (Vector256.LoadUnsafe(ref t, j + 8) + Vector256.LoadUnsafe(ref s, j + 8)).StoreUnsafe(ref t, j + 8);
+                (Vector256.LoadUnsafe(ref t, j + 16) + Vector256.LoadUnsafe(ref s, j + 16)).StoreUnsafe(ref t, j + 16);
+                (Vector256.LoadUnsafe(ref t, j + 24) + Vector256.LoadUnsafe(ref s, j + 24)).StoreUnsafe(ref t, j + 24);
+            }
+            for (; j + 8 <= count; j += 8)
+                (Vector256.LoadUnsafe(ref t, j) + Vector256.LoadUnsafe(ref s, j)).StoreUnsafe(ref t, j);
+        }
         if (Vector128.IsHardwareAccelerated)
-            for (; j + 4 <= n; j += 4)
-                (Vector128.LoadUnsafe(ref t, (nuint)j) + Vector128.LoadUnsafe(ref s, (nuint)j)).StoreUnsafe(ref t, (nuint)j);
-        for (; j < n; j++) Unsafe.Add(ref t, j) += Unsafe.Add(ref s, j);
+            for (; j + 4 <= count; j += 4)
+                (Vector128.LoadUnsafe(ref t, j) + Vector128.LoadUnsafe(ref s, j)).StoreUnsafe(ref t, j);
+        for (; j < count; j++) Unsafe.Add(ref t, j) += Unsafe.Add(ref s, j);
+    }
+
+    /// <summary>Bit k set where <c>Unsafe.Add(ref keys, k)</c> is not 0, for k below 16; reads all sixteen.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint NonZero16(ref ulong keys)
+    {
+        uint zero = Vector256.Equals(Vector256.LoadUnsafe(ref keys), Vector256<ulong>.Zero).ExtractMostSignificantBits()
+            | Vector256.Equals(Vector256.LoadUnsafe(ref keys, 4), Vector256<ulong>.Zero).ExtractMostSignificantBits() << 4
+            | Vector256.Equals(Vector256.LoadUnsafe(ref keys, 8), Vector256<ulong>.Zero).ExtractMostSignificantBits() << 8
+            | Vector256.Equals(Vector256.LoadUnsafe(ref keys, 12), Vector256<ulong>.Zero).ExtractMostSignificantBits() << 12;
+        return ~zero & 0xFFFF;
     }
 
     /// <summary>Lane by lane the larger of two scores, neither of them NaN: one instruction, where

@@ -121,11 +121,12 @@ internal sealed class KeyBlocks
     private void Add(ReadOnlySpan<ulong> subjects, int firstAnchor, Span<float> padded, Span<long> found)
     {
         int L = _labels, width = _width;
-        foreach (ulong s in subjects) _map.Prefetch(s);
+        var buckets = _map.Buckets;
+        foreach (ulong s in subjects) buckets.Prefetch(buckets.Of(s));
         ref var entry0 = ref MemoryMarshal.GetArrayDataReference(_entries);
-        for (int a = 0; a < subjects.Length; a++) _map.PrefetchRow(found[a] = _map.Find(subjects[a]), ref entry0, width);
+        for (int a = 0; a < subjects.Length; a++) _map.PrefetchRow(found[a] = FeatureMap.Find(buckets, subjects[a]), ref entry0, width);
         // Every label is below the block's width, as built above.
         for (int a = 0; a < subjects.Length; a++)
-            if (found[a] != 0) _map.AddRow(found[a], padded.Slice((firstAnchor + a + _nearest + Padding) * L, width), ref entry0);
+            _map.AddRow(found[a], padded.Slice((firstAnchor + a + _nearest + Padding) * L, width), ref entry0);
     }
 }

@@ -1,3 +1,4 @@
+using CsCheck;
 using HanLex.Perceptron;
 
 namespace HanLex.Tests.Perceptron;
@@ -23,6 +24,43 @@ public class LinearModelTests
         var emissions = new float[3 * 2];
         model.AddScores([0, 0, 0, 7, 9, 0], perPosition: 2, emissions, new long[6], new int[6]);
         Assert.Equal([0f, 0f, 0f, 2f, 3f, 4f], emissions);
+    }
+
+    /// <summary>The sentence's scores, gathered sixteen keys at a time and with absent keys dropped, are bit for bit
+    /// those of scoring each position's keys alone, for any number of keys a position, dense rows and sparse.</summary>
+    [Fact]
+    public void Scoring_a_sentence_at_once_gives_each_position_its_own_sums()
+    {
+        const int L = 20; // wide enough for rows with many weights to be kept dense
+        var labels = new LabelSet(Enumerable.Range(0, L).Select(l => $"t{l}").ToArray());
+        var rows = Gen.Select(Gen.Int[0, L - 1], Gen.Float[-4f, 4f]).Array[1, L];
+        var keys = Gen.Frequency((1, Gen.Const(0UL)), (1, Gen.ULong[1, 40]));
+        Gen.Select(rows.Array[30], Gen.Int[1, 17].Select(p => p == 17 ? 21 : p), Gen.Int[1, 12])
+            .SelectMany(m => keys.Array[m.Item2 * m.Item3].Select(f => (Rows: m.Item1, PerPosition: m.Item2, Features: f)))
+            .Sample(c =>
+            {
+                var rowStart = new int[31];
+                var entryLabels = new List<ushort>();
+                var entryWeights = new List<float>();
+                for (int r = 0; r < 30; r++)
+                {
+                    foreach (var (label, weight) in c.Rows[r].DistinctBy(e => e.Item1).OrderBy(e => e.Item1))
+                    {
+                        entryLabels.Add((ushort)label);
+                        entryWeights.Add(weight);
+                    }
+                    rowStart[r + 1] = entryLabels.Count;
+                }
+                var model = new LinearModel(labels, Enumerable.Range(1, 30).Select(k => (ulong)k).ToArray(), rowStart,
+                    entryLabels.ToArray(), entryWeights.ToArray(), new float[(L + 1) * L]);
+                int n = c.Features.Length / c.PerPosition;
+                var together = new float[n * L];
+                model.AddScores(c.Features, c.PerPosition, together, new long[c.Features.Length], new int[c.Features.Length]);
+                var alone = new float[n * L];
+                for (int i = 0; i < n; i++)
+                    model.AddScores(c.Features.AsSpan(i * c.PerPosition, c.PerPosition), alone.AsSpan(i * L, L));
+                Assert.Equal(alone, together);
+            }, iter: 1000);
     }
 
     [Fact]
