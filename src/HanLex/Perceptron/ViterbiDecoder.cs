@@ -232,12 +232,14 @@ public static class ViterbiDecoder
     {
         int L = labels.Count;
         float[] scores = ArrayPool<float>.Shared.Rent(3 * L);
-        int[] ints = ArrayPool<int>.Shared.Rent(2 * L + n * L);
+        int[] ints = ArrayPool<int>.Shared.Rent(4 * L + n * L);
         try
         {
             Span<float> emit = scores.AsSpan(0, L), prevScore = scores.AsSpan(L, L), curScore = scores.AsSpan(2 * L, L);
             Span<int> prevLabels = ints.AsSpan(0, L), curLabels = ints.AsSpan(L, L);
-            var back = ints.AsSpan(2 * L, n * L);
+            // Where each candidate's transitions start (label × L), for the next position's search.
+            Span<int> prevRows = ints.AsSpan(2 * L, L), curRows = ints.AsSpan(3 * L, L);
+            var back = ints.AsSpan(4 * L, n * L);
             int prevCount = 0;
             bool constrained = !allowed.IsEmpty || !forced.IsEmpty;
             for (int i = 0; i < n; i++)
@@ -262,27 +264,20 @@ public static class ViterbiDecoder
                     if (float.IsNegativeInfinity(row[top])) return false;
                     count = Candidates(row, row[top], bounds.AsSpan(top * L, L), curLabels);
                 }
-                for (int k = 0; k < count; k++)
-                {
-                    int y = curLabels[k];
-                    float best;
-                    int arg = 0;
-                    if (i == 0) best = trans[L * L + y];
-                    else
+                if (i == 0)
+                    for (int k = 0; k < count; k++)
                     {
-                        best = float.NegativeInfinity;
-                        for (int j = 0; j < prevCount; j++)
-                        {
-                            int p = prevLabels[j];
-                            float s = prevScore[j] + trans[p * L + y];
-                            if (s > best) { best = s; arg = p; }
-                        }
+                        int y = curLabels[k];
+                        curScore[k] = row[y] + trans[L * L + y];
+                        back[y] = 0;
+                        curRows[k] = y * L;
                     }
-                    curScore[k] = i == 0 ? row[y] + best : best + row[y];
-                    back[i * L + y] = arg;
-                }
+                else
+                    PrunedStep(new Kept(prevScore, prevLabels, prevRows, prevCount), curLabels[..count], trans, row,
+                        curScore, curRows, back.Slice(i * L, L), L);
                 var swapScores = prevScore; prevScore = curScore; curScore = swapScores;
                 var swapLabels = prevLabels; prevLabels = curLabels; curLabels = swapLabels;
+                var swapRows = prevRows; prevRows = curRows; curRows = swapRows;
                 prevCount = count;
             }
             float topScore = float.NegativeInfinity;
@@ -297,6 +292,47 @@ public static class ViterbiDecoder
         {
             ArrayPool<float>.Shared.Return(scores);
             ArrayPool<int>.Shared.Return(ints);
+        }
+    }
+
+    /// <summary>The labels kept at a position, with their scores and where their transitions start (label × L).</summary>
+    private readonly ref struct Kept(Span<float> scores, Span<int> labels, Span<int> rows, int count)
+    {
+        public readonly Span<float> Scores = scores;
+        public readonly Span<int> Labels = labels, Rows = rows;
+        public readonly int Count = count;
+    }
+
+    /// <summary>
+    /// One step of the pruned search: for each label kept at this position, its best predecessor among
+    /// <paramref name="previous"/> (the first of equal ones; label 0 when all are −∞) into <paramref name="back"/>, and
+    /// its score. Its own method, so that its few values stay in registers: inside the whole search they were spilled.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers
+    private static void PrunedStep(Kept previous, ReadOnlySpan<int> labels, float[] trans, ReadOnlySpan<float> row,
+        Span<float> scores, Span<int> rows, Span<int> back, int L)
+    {
+        ref float prevScore = ref MemoryMarshal.GetReference(previous.Scores);
+        ref int prevRow = ref MemoryMarshal.GetReference(previous.Rows);
+        int prevCount = previous.Count;
+        for (int k = 0; k < labels.Length; k++)
+        {
+            int y = labels[k];
+            ref float toLabel = ref trans[y]; // transitions into y, a row apart
+            float best = float.NegativeInfinity;
+            int at = -1;
+            for (int j = 0; j < prevCount; j++)
+            {
+                float s = Unsafe.Add(ref prevScore, j) + Unsafe.Add(ref toLabel, Unsafe.Add(ref prevRow, j));
+                if (s > best)
+                {
+                    best = s;
+                    at = j;
+                }
+            }
+            scores[k] = best + row[y];
+            back[y] = at >= 0 ? previous.Labels[at] : 0;
+            rows[k] = y * L;
         }
     }
 
