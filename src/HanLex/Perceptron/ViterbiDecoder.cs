@@ -104,8 +104,37 @@ public static class ViterbiDecoder
             Constrain(emissions[..L], emit[..L], 0, n, allowed, forced, labels.AllowedLast);
             var cur0 = Vector256.LoadUnsafe(ref emitRef) + Vector256.LoadUnsafe(ref rows, (nuint)(L * S));
             var cur1 = Vector256.LoadUnsafe(ref emitRef, W) + Vector256.LoadUnsafe(ref rows, (nuint)(L * S + W));
+            // The transitions again by next label, 16 previous labels a row: at a position whose label is forced (most
+            // of them, for the entity model) one label's best predecessor is all a step needs.
+            Span<float> into = stackalloc float[S * S];
+            into.Fill(float.NegativeInfinity);
+            for (int p = 0; p < L; p++)
+                for (int y = 0; y < L; y++) into[y * S + p] = trans[p * L + y];
+            ref float intoRef = ref MemoryMarshal.GetReference(into);
+            var lane0 = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            var lane1 = Vector256.Create(8, 9, 10, 11, 12, 13, 14, 15);
             for (int i = 1; i < n; i++)
             {
+                int y = forced.IsEmpty ? -1 : forced[i];
+                if (y >= 0 && Allows(y, i, n, allowed, labels.AllowedLast))
+                {
+                    var s0 = cur0 + Vector256.LoadUnsafe(ref intoRef, (nuint)(y * S));
+                    var s1 = cur1 + Vector256.LoadUnsafe(ref intoRef, (nuint)(y * S + W));
+                    var best = Vectors.Max(s0, s1);
+                    var half = Vectors.Max(best.GetLower(), best.GetUpper());
+                    half = Vectors.Max(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
+                    half = Vectors.Max(half, Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2)));
+                    var top = Vector256.Create(half.ToScalar());
+                    // The first previous label of the best score, as the full step's strict comparison keeps it.
+                    uint at = Vector256.Equals(s0, top).ExtractMostSignificantBits() | Vector256.Equals(s1, top).ExtractMostSignificantBits() << W;
+                    Vector256<int>.Zero.StoreUnsafe(ref backRef, (nuint)(i * S));
+                    Vector256<int>.Zero.StoreUnsafe(ref backRef, (nuint)(i * S + W));
+                    Unsafe.Add(ref backRef, i * S + y) = BitOperations.TrailingZeroCount(at);
+                    var score = top + Vector256.Create(emissions[i * L + y]);
+                    cur0 = Vectors.Select(Vector256.Equals(lane0, Vector256.Create(y)).AsSingle(), score, none);
+                    cur1 = Vectors.Select(Vector256.Equals(lane1, Vector256.Create(y)).AsSingle(), score, none);
+                    continue;
+                }
                 cur0.StoreUnsafe(ref prevRef);
                 cur1.StoreUnsafe(ref prevRef, W);
                 Constrain(emissions.Slice(i * L, L), emit[..L], i, n, allowed, forced, labels.AllowedLast);
