@@ -302,8 +302,10 @@ public static class ViterbiDecoder
                         curRows[k] = y * L;
                     }
                 else
-                    PrunedStep(new Kept(prevScore, prevLabels, prevRows, prevCount), curLabels[..count], trans, row,
-                        curScore, curRows, back.Slice(i * L, L), L);
+                    PrunedStep(ref MemoryMarshal.GetReference(prevScore), ref MemoryMarshal.GetReference(prevLabels),
+                        ref MemoryMarshal.GetReference(prevRows), prevCount, ref MemoryMarshal.GetReference(curLabels), count,
+                        ref MemoryMarshal.GetArrayDataReference(trans), ref MemoryMarshal.GetReference(row),
+                        ref MemoryMarshal.GetReference(curScore), ref MemoryMarshal.GetReference(curRows), ref back[i * L], L);
                 var swapScores = prevScore; prevScore = curScore; curScore = swapScores;
                 var swapLabels = prevLabels; prevLabels = curLabels; curLabels = swapLabels;
                 var swapRows = prevRows; prevRows = curRows; curRows = swapRows;
@@ -324,30 +326,21 @@ public static class ViterbiDecoder
         }
     }
 
-    /// <summary>The labels kept at a position, with their scores and where their transitions start (label × L).</summary>
-    private readonly ref struct Kept(Span<float> scores, Span<int> labels, Span<int> rows, int count)
-    {
-        public readonly Span<float> Scores = scores;
-        public readonly Span<int> Labels = labels, Rows = rows;
-        public readonly int Count = count;
-    }
-
     /// <summary>
-    /// One step of the pruned search: for each label kept at this position, its best predecessor among
-    /// <paramref name="previous"/> (the first of equal ones; label 0 when all are −∞) into <paramref name="back"/>, and
-    /// its score. Its own method, so that its few values stay in registers: inside the whole search they were spilled.
+    /// One step of the pruned search: for each of the <paramref name="count"/> labels kept at this position, its best
+    /// predecessor among the <paramref name="prevCount"/> kept at the one before (the first of equal ones; label 0
+    /// when all are −∞) into <paramref name="back"/> (this position's row), its score, and where its transitions start
+    /// (label × <paramref name="L"/>). Its own method, so that its few values stay in registers: inside the whole
+    /// search they were spilled. Refs and counts, not spans, since a call passing spans copied them through the stack.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // hot: no slow first tiers
-    private static void PrunedStep(Kept previous, ReadOnlySpan<int> labels, float[] trans, ReadOnlySpan<float> row,
-        Span<float> scores, Span<int> rows, Span<int> back, int L)
+    private static void PrunedStep(ref float prevScore, ref int prevLabel, ref int prevRow, int prevCount, ref int label,
+        int count, ref float trans, ref float row, ref float score, ref int rows, ref int back, int L)
     {
-        ref float prevScore = ref MemoryMarshal.GetReference(previous.Scores);
-        ref int prevRow = ref MemoryMarshal.GetReference(previous.Rows);
-        int prevCount = previous.Count;
-        for (int k = 0; k < labels.Length; k++)
+        for (int k = 0; k < count; k++)
         {
-            int y = labels[k];
-            ref float toLabel = ref trans[y]; // transitions into y, a row apart
+            int y = Unsafe.Add(ref label, k);
+            ref float toLabel = ref Unsafe.Add(ref trans, y); // transitions into y, a row apart
             float best = float.NegativeInfinity;
             int at = -1;
             for (int j = 0; j < prevCount; j++)
@@ -359,9 +352,9 @@ public static class ViterbiDecoder
                     at = j;
                 }
             }
-            scores[k] = best + row[y];
-            back[y] = at >= 0 ? previous.Labels[at] : 0;
-            rows[k] = y * L;
+            Unsafe.Add(ref score, k) = best + Unsafe.Add(ref row, y);
+            Unsafe.Add(ref back, y) = at >= 0 ? Unsafe.Add(ref prevLabel, at) : 0;
+            Unsafe.Add(ref rows, k) = y * L;
         }
     }
 
@@ -384,7 +377,8 @@ public static class ViterbiDecoder
         var max = Vector256.LoadUnsafe(ref start);
         for (int y = W; y < L; y += W) max = Vectors.Max(max, Vector256.LoadUnsafe(ref start, (nuint)Math.Min(y, L - W)));
         var half = Vectors.Max(max.GetLower(), max.GetUpper());
-        var top = Vector256.Create(Math.Max(Math.Max(half[0], half[1]), Math.Max(half[2], half[3])));
+        half = Vectors.Max(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
+        var top = Vector256.Create(Vectors.Max(half, Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2))).ToScalar());
         // In increasing order, so the first vector holding the maximum holds its first label (the last vector overlaps
         // the one before, whose lanes were already searched).
         for (int y = 0; ; y += W)
