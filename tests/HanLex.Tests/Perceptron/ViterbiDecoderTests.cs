@@ -64,6 +64,13 @@ public class ViterbiDecoderTests
     }
 
     [Fact]
+    public void ArgMax_finds_the_first_label_of_the_highest_score()
+    {
+        Gen.Int[-3, 3].Select(v => (float)v).Array[1, 50].Sample(row =>
+            Assert.Equal(Array.IndexOf(row, row.Max()), ViterbiDecoder.ArgMax(row)), iter: 2000);
+    }
+
+    [Fact]
     public void No_swap_bounds_where_a_transition_is_forbidden_or_labels_are_few()
     {
         var many = new LabelSet(Enumerable.Range(0, 16).Select(y => $"t{y}").ToArray());
