@@ -106,7 +106,7 @@ public sealed class FeatureMap
     internal void PrefetchRow(long row, ref LinearModel.Entry entry0, int width)
     {
         int start = (int)(row >> 32), count = (int)(uint)row;
-        // Row 0 (absent) prefetches the entries' first line, which costs less than a branch on it mispredicted.
+        // Row 0 (absent, a third of the keys) prefetches the entries' first line: harmless, and no branch to mispredict.
         if (count != Dense) Tables.PrefetchLines(ref Unsafe.Add(ref entry0, start), 1);
         else Tables.PrefetchLines(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(DenseWeights), start), width);
     }
