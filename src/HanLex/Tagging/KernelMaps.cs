@@ -259,9 +259,10 @@ internal sealed class KeyMap
         {
             ref ulong bucket = ref _buckets.Bucket(b);
             var (match, empty) = Match(ref bucket, key);
-            // An empty slot matches only key 0, and gives flags 0; whichever slot matched is read without a branch.
+            // An empty slot matches only key 0, and gives flags 0; whichever slot matched is read, and kept with a mask:
+            // a tag dictionary holds about half the words of text, so a branch on found or absent is a coin toss.
             int value = (int)(Unsafe.Add(ref bucket, BitOperations.TrailingZeroCount(match) & (Ways - 1)) & Flags);
-            if ((match | empty) != 0) return match != 0 ? value : 0;
+            if ((match | empty) != 0) return value & -Unsafe.BitCast<bool, byte>(match != 0);
         }
     }
 }
