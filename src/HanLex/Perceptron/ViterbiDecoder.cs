@@ -120,11 +120,7 @@ public static class ViterbiDecoder
                 {
                     var s0 = cur0 + Vector256.LoadUnsafe(ref intoRef, (nuint)(y * S));
                     var s1 = cur1 + Vector256.LoadUnsafe(ref intoRef, (nuint)(y * S + W));
-                    var best = Vectors.Max(s0, s1);
-                    var half = Vectors.Max(best.GetLower(), best.GetUpper());
-                    half = Vectors.Max(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
-                    half = Vectors.Max(half, Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2)));
-                    var top = Vector256.Create(half.ToScalar());
+                    var top = Vector256.Create(Vectors.MaxAcross(Vectors.Max(s0, s1)));
                     // The first previous label of the best score, as the full step's strict comparison keeps it.
                     uint at = Vector256.Equals(s0, top).ExtractMostSignificantBits() | Vector256.Equals(s1, top).ExtractMostSignificantBits() << W;
                     Vector256<int>.Zero.StoreUnsafe(ref backRef, (nuint)(i * S));
@@ -376,9 +372,7 @@ public static class ViterbiDecoder
         ref float start = ref MemoryMarshal.GetReference(row);
         var max = Vector256.LoadUnsafe(ref start);
         for (int y = W; y < L; y += W) max = Vectors.Max(max, Vector256.LoadUnsafe(ref start, (nuint)Math.Min(y, L - W)));
-        var half = Vectors.Max(max.GetLower(), max.GetUpper());
-        half = Vectors.Max(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
-        var top = Vector256.Create(Vectors.Max(half, Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2))).ToScalar());
+        var top = Vector256.Create(Vectors.MaxAcross(max));
         // In increasing order, so the first vector holding the maximum holds its first label (the last vector overlaps
         // the one before, whose lanes were already searched).
         for (int y = 0; ; y += W)
