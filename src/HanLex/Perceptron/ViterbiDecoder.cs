@@ -105,11 +105,13 @@ public static class ViterbiDecoder
             var cur0 = Vector256.LoadUnsafe(ref emitRef) + Vector256.LoadUnsafe(ref rows, (nuint)(L * S));
             var cur1 = Vector256.LoadUnsafe(ref emitRef, W) + Vector256.LoadUnsafe(ref rows, (nuint)(L * S + W));
             // The transitions again by next label, 16 previous labels a row: at a position whose label is forced (most
-            // of them, for the entity model) one label's best predecessor is all a step needs.
-            Span<float> into = stackalloc float[S * S];
+            // of them, for the entity model) one label's best predecessor is all a step needs. Built only for a call
+            // that forces labels: training and unsettled sentences never read it.
+            Span<float> into = stackalloc float[forced.IsEmpty ? 0 : S * S];
             into.Fill(float.NegativeInfinity);
-            for (int p = 0; p < L; p++)
-                for (int y = 0; y < L; y++) into[y * S + p] = trans[p * L + y];
+            if (!forced.IsEmpty)
+                for (int p = 0; p < L; p++)
+                    for (int y = 0; y < L; y++) into[y * S + p] = trans[p * L + y];
             ref float intoRef = ref MemoryMarshal.GetReference(into);
             var lane0 = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
             var lane1 = Vector256.Create(8, 9, 10, 11, 12, 13, 14, 15);
