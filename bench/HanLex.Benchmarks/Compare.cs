@@ -227,6 +227,18 @@ internal static class Compare
         }
         Console.WriteLine($"\nmedian of {passes} timed passes after a warm-up pass; one process per system and text; " +
                           (rounds > 1 ? $"{rounds} rounds, each system in turn: medians over the rounds (range), ratios taken within a round; " : "") +
-                          $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+                          $"{Environment.ProcessorCount} cores, {Processor()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+    }
+
+    /// <summary>The processor's name from /proc/cpuinfo, with its family and model: the development machine's host
+    /// changes between sessions, and figures from different processors do not compare.</summary>
+    private static string Processor()
+    {
+        if (!File.Exists("/proc/cpuinfo")) return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+        var fields = File.ReadLines("/proc/cpuinfo").TakeWhile(l => l.Length > 0).Select(l => l.Split(':', 2))
+            .Where(kv => kv.Length == 2).GroupBy(kv => kv[0].Trim()).ToDictionary(g => g.Key, g => g.First()[1].Trim());
+        string name = fields.GetValueOrDefault("model name", "unknown processor");
+        string avx = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "AVX-512" : System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2" : "no AVX2";
+        return $"{name} (family {fields.GetValueOrDefault("cpu family", "?")}, model {fields.GetValueOrDefault("model", "?")}, {avx})";
     }
 }
