@@ -8,8 +8,9 @@ namespace HanLex.Cli.Commands;
 /// <summary>
 /// Analyzes lines and writes one output line for each, in input order. Lines go in batches, analyzed together (faster:
 /// see <see cref="LexicalAnalyzer.Analyze(IReadOnlyList{string})"/>). With more than one thread, batches go through a
-/// bounded pipeline: they are analyzed on the thread pool, at most one per thread in flight, and a writer takes their
-/// results in order. A giant line is written piece by piece, so that its words are never all in memory.
+/// bounded pipeline: the reader queues them, one waiting for each analyzing thread, the analyzing threads take them in
+/// turn, and a writer takes their results in order. A giant line is written piece by piece, so that its words are
+/// never all in memory.
 /// </summary>
 internal sealed class LineAnalysis : IDisposable
 {
@@ -22,9 +23,10 @@ internal sealed class LineAnalysis : IDisposable
     private readonly int _threads;
     private readonly StringBuilder _sb = new();
     private readonly BlockingCollection<Action> _ordered;
-    private readonly SemaphoreSlim _slots;
+    private readonly BlockingCollection<(List<string> Lines, TaskCompletionSource<StringBuilder> Result)> _queued;
     private readonly ConcurrentBag<StringBuilder> _builders = [];
     private readonly Task? _writer;
+    private readonly Task[] _workers = [];
     private List<string> _batch = [];
     private int _batchChars;
 
@@ -36,8 +38,12 @@ internal sealed class LineAnalysis : IDisposable
         _output = output;
         _threads = threads;
         _ordered = new BlockingCollection<Action>(boundedCapacity: 4 * threads);
-        _slots = new SemaphoreSlim(threads);
-        if (threads > 1) _writer = Task.Factory.StartNew(WriteInOrder, TaskCreationOptions.LongRunning);
+        // A batch waits ready for each analyzing thread: when one finishes, it goes on at once. Handed over only when a
+        // thread was free, a batch waited for the reader to be scheduled, and two threads segmented 15% slower.
+        _queued = new(boundedCapacity: threads);
+        if (threads == 1) return;
+        _writer = Task.Factory.StartNew(WriteInOrder, TaskCreationOptions.LongRunning);
+        _workers = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(AnalyzeQueued, TaskCreationOptions.LongRunning)).ToArray();
     }
 
     public void Add(string line)
@@ -59,8 +65,10 @@ internal sealed class LineAnalysis : IDisposable
     {
         Flush();
         if (_writer is null) return;
+        _queued.CompleteAdding();
         _ordered.CompleteAdding();
         _writer.GetAwaiter().GetResult();
+        Task.WaitAll(_workers);
     }
 
     private void Flush()
@@ -76,8 +84,21 @@ internal sealed class LineAnalysis : IDisposable
             _output.Write(_sb);
             return;
         }
-        _slots.Wait();
-        var result = Task.Run(() =>
+        var result = new TaskCompletionSource<StringBuilder>();
+        _ordered.Add(() =>
+        {
+            var sb = result.Task.GetAwaiter().GetResult();
+            _output.Write(sb);
+            if (sb.Length > MaxPooledChars) return; // a batch of long JSON lines: not kept for ever
+            sb.Clear();
+            _builders.Add(sb);
+        });
+        _queued.Add((lines, result));
+    }
+
+    private void AnalyzeQueued()
+    {
+        foreach (var (lines, result) in _queued.GetConsumingEnumerable())
         {
             try
             {
@@ -86,21 +107,13 @@ internal sealed class LineAnalysis : IDisposable
                 // copy the batches in flight out of its youngest generation, in pauses that stop both threads.
                 if (!_builders.TryTake(out var sb)) sb = new StringBuilder();
                 Append(sb, lines);
-                return sb;
+                result.SetResult(sb);
             }
-            finally
+            catch (Exception e)
             {
-                _slots.Release();
+                result.SetException(e);
             }
-        });
-        _ordered.Add(() =>
-        {
-            var sb = result.GetAwaiter().GetResult();
-            _output.Write(sb);
-            if (sb.Length > MaxPooledChars) return; // a batch of long JSON lines: not kept for ever
-            sb.Clear();
-            _builders.Add(sb);
-        });
+        }
     }
 
     private void WriteInOrder()
@@ -163,11 +176,13 @@ internal sealed class LineAnalysis : IDisposable
     {
         if (_writer is not null && !_ordered.IsAddingCompleted)
         {
-            // Failed half way (bad input): let the writer finish what is queued, so no task is left running.
+            // Failed half way (bad input): let the workers and the writer finish what is queued, so no task is left
+            // running.
+            _queued.CompleteAdding();
             _ordered.CompleteAdding();
-            try { _writer.Wait(); } catch (AggregateException) { }
+            try { Task.WaitAll([.. _workers, _writer]); } catch (AggregateException) { }
         }
         _ordered.Dispose();
-        _slots.Dispose();
+        _queued.Dispose();
     }
 }

@@ -67,7 +67,9 @@ public sealed class ThreadedAnalyzeTests
         {
             1500 => string.Concat(Enumerable.Repeat("我们今天去北京。", 2000)), // a giant line in the middle
             _ when random.Next(8) == 0 => "",
-            _ => texts[random.Next(texts.Length)],
+            // Lines of 1 to 40 sentences: several batches of the CLI's 64K characters, of unequal work, so that
+            // threads finish them out of order.
+            _ => string.Concat(Enumerable.Range(0, random.Next(1, 41)).Select(_ => texts[random.Next(texts.Length)])),
         });
         var input = dir["in.txt"];
         File.WriteAllLines(input, lines);
