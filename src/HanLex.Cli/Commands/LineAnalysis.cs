@@ -27,6 +27,7 @@ internal sealed class LineAnalysis : IDisposable
     private readonly ConcurrentBag<StringBuilder> _builders = [];
     private readonly Task? _writer;
     private readonly Task[] _workers = [];
+    private readonly CancellationTokenSource _writeFailed = new();
     private List<string> _batch = [];
     private int _batchChars;
 
@@ -52,7 +53,7 @@ internal sealed class LineAnalysis : IDisposable
         {
             Flush();
             if (_threads == 1) WriteGiant(line);
-            else _ordered.Add(() => WriteGiant(line));
+            else Hand(() => WriteGiant(line));
             return;
         }
         _batch.Add(line);
@@ -85,20 +86,38 @@ internal sealed class LineAnalysis : IDisposable
             return;
         }
         var result = new TaskCompletionSource<StringBuilder>();
-        _ordered.Add(() =>
+        Hand(() =>
         {
             var sb = result.Task.GetAwaiter().GetResult();
             _output.Write(sb);
             if (sb.Length > MaxPooledChars) return; // a batch of long JSON lines: not kept for ever
             sb.Clear();
             _builders.Add(sb);
-        });
-        _queued.Add((lines, result));
+        }, (lines, result));
+    }
+
+    /// <summary>
+    /// Gives the writer its next write, in input order, and the analyzing threads the batch it waits for. Once the
+    /// writer has failed (a full disk, a closed pipe), throws its error: nothing takes from the queues any more, and
+    /// the reader would wait for ever.
+    /// </summary>
+    private void Hand(Action write, (List<string>, TaskCompletionSource<StringBuilder>)? batch = null)
+    {
+        try
+        {
+            _ordered.Add(write, _writeFailed.Token);
+            if (batch is { } queued) _queued.Add(queued, _writeFailed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _writer!.GetAwaiter().GetResult();
+            throw;
+        }
     }
 
     private void AnalyzeQueued()
     {
-        foreach (var (lines, result) in _queued.GetConsumingEnumerable())
+        foreach (var (lines, result) in _queued.GetConsumingEnumerable(_writeFailed.Token))
         {
             try
             {
@@ -118,7 +137,15 @@ internal sealed class LineAnalysis : IDisposable
 
     private void WriteInOrder()
     {
-        foreach (var write in _ordered.GetConsumingEnumerable()) write();
+        try
+        {
+            foreach (var write in _ordered.GetConsumingEnumerable()) write();
+        }
+        catch
+        {
+            _writeFailed.Cancel();
+            throw;
+        }
     }
 
     private bool IsGiant(string line) => line.Length > LexicalAnalyzer.MaxPieceLength && _format is "seg" or "pd2014" or "pd1998";
@@ -174,15 +201,15 @@ internal sealed class LineAnalysis : IDisposable
 
     public void Dispose()
     {
-        if (_writer is not null && !_ordered.IsAddingCompleted)
+        if (_writer is not null)
         {
-            // Failed half way (bad input): let the workers and the writer finish what is queued, so no task is left
-            // running.
+            // Done, or failed half way (bad input, the writer's error): no thread is left running.
             _queued.CompleteAdding();
             _ordered.CompleteAdding();
             try { Task.WaitAll([.. _workers, _writer]); } catch (AggregateException) { }
         }
         _ordered.Dispose();
         _queued.Dispose();
+        _writeFailed.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using HanLex.Cli;
 using HanLex.Tests.Analysis;
 
 namespace HanLex.Tests.Cli;
@@ -80,6 +81,42 @@ public sealed class ThreadedAnalyzeTests
             Assert.Equal(3000, one.Out.Count(c => c == '\n'));
             foreach (var threads in new[] { "2", "5" })
                 Assert.Equal(one.Out, CliRunner.Run("analyze", input, "--format", format, "--threads", threads, "--model", model).Out);
+        }
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public async Task A_failing_output_stops_the_command_with_its_error(string threads)
+    {
+        using var dir = new TempDirectory("hanlex-full-");
+        var model = dir["model"];
+        TinyModel.Models.Save(model, "tiny");
+        // About 30 batches of the CLI's 64K characters; the output fails on its fourth write.
+        var line = string.Concat(Enumerable.Repeat(TinyModel.Sentences[1].Text, 20));
+        var input = string.Join('\n', Enumerable.Repeat(line, 10_000));
+        var error = new StringWriter();
+        var console = new CliConsole(new FullDisk(writesBeforeFailing: 3), error, () => new MemoryStream(Encoding.UTF8.GetBytes(input)));
+        // Run apart, so that a hang fails the test (TimeoutException) instead of stalling the run.
+        int exitCode = await Task.Run(() => CliApp.Run(["analyze", "--threads", threads, "--model", model], console))
+            .WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("hanlex: error: No space left on device", error.ToString());
+    }
+
+    /// <summary>Standard output on a full disk: each write after the first few fails.</summary>
+    private sealed class FullDisk(int writesBeforeFailing) : TextWriter
+    {
+        private int _writes;
+        public override Encoding Encoding => Encoding.UTF8;
+        public override void Write(char value) => Fail();
+        public override void Write(ReadOnlySpan<char> buffer) => Fail();
+        public override void Write(char[] buffer, int index, int count) => Fail();
+        public override void Write(string? value) => Fail();
+        public override void Write(StringBuilder? value) => Fail();
+        private void Fail()
+        {
+            if (Interlocked.Increment(ref _writes) > writesBeforeFailing) throw new IOException("No space left on device");
         }
     }
 }
