@@ -98,8 +98,8 @@ internal sealed class LineAnalysis : IDisposable
 
     /// <summary>
     /// Gives the writer its next write, in input order, and the analyzing threads the batch it waits for. Once the
-    /// writer has failed (a full disk), throws its error: nothing takes from the queues any more, and
-    /// the reader would wait for ever.
+    /// writer has failed (a full disk), throws its error: nothing takes from the queues any more, and the reader would
+    /// wait for ever.
     /// </summary>
     private void Hand(Action write, (List<string>, TaskCompletionSource<StringBuilder>)? batch = null)
     {
