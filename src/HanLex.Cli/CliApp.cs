@@ -44,12 +44,14 @@ public static class CliApp
                 return (int)ExitCode.Usage;
             }
             console.Quiet = parse.GetValue(quiet);
-            return parse.Invoke(new InvocationConfiguration
+            int code = parse.Invoke(new InvocationConfiguration
             {
                 Output = console.Out,
                 Error = console.Error,
                 EnableDefaultExceptionHandler = false,
             });
+            console.Out.Flush(); // the output's last bytes: a full disk is this command's error too
+            return code;
         }
         catch (Exception e) when (Describe(e) is { } message)
         {
@@ -63,8 +65,15 @@ public static class CliApp
         }
         finally
         {
-            console.Out.Flush();
-            console.Error.Flush();
+            // After an error, what output there is goes out; if it cannot, the error already reported stands.
+            try
+            {
+                console.Out.Flush();
+                console.Error.Flush();
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 

@@ -19,3 +19,24 @@ public static class CliRunner
 
     public static Result Run(params string[] args) => RunWithInput("", args);
 }
+
+/// <summary>A disk that fills up: each write after the first few fails, as on a full disk.</summary>
+public sealed class FullDisk(int writesBeforeFailing) : Stream
+{
+    private int _writes;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        if (Interlocked.Increment(ref _writes) > writesBeforeFailing) throw new IOException("No space left on device");
+    }
+}

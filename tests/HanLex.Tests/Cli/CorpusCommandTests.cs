@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using HanLex.Cli;
 
 namespace HanLex.Tests.Cli;
 
@@ -13,6 +15,20 @@ public class CorpusCommandTests : IDisposable
         var path = Path.Combine(_dir, name);
         File.WriteAllText(path, text);
         return path;
+    }
+
+    [Theory]
+    [InlineData("stats")]
+    [InlineData("--help")]
+    public void Output_that_fails_at_its_last_flush_is_reported_not_thrown(string command)
+    {
+        var file = Write("a.txt", "甲/n [乙/ns 丙/n]/nt\n\n丁/v 甲/n\n");
+        // Buffered: nothing reaches the full disk before the command's last flush.
+        var output = new StreamWriter(new FullDisk(writesBeforeFailing: 0), new UTF8Encoding(false), 1 << 16);
+        var error = new StringWriter { NewLine = "\n" };
+        string[] args = command == "stats" ? ["stats", file] : [command];
+        Assert.Equal(1, CliApp.Run(args, new CliConsole(output, error, () => Stream.Null)));
+        Assert.Equal("hanlex: error: No space left on device\n", error.ToString());
     }
 
     [Fact]

@@ -96,27 +96,12 @@ public sealed class ThreadedAnalyzeTests
         var line = string.Concat(Enumerable.Repeat(TinyModel.Sentences[1].Text, 20));
         var input = string.Join('\n', Enumerable.Repeat(line, 10_000));
         var error = new StringWriter();
-        var console = new CliConsole(new FullDisk(writesBeforeFailing: 3), error, () => new MemoryStream(Encoding.UTF8.GetBytes(input)));
+        var output = new StreamWriter(new FullDisk(writesBeforeFailing: 3), new UTF8Encoding(false), 1 << 16);
+        var console = new CliConsole(output, error, () => new MemoryStream(Encoding.UTF8.GetBytes(input)));
         // Run apart, so that a hang fails the test (TimeoutException) instead of stalling the run.
         int exitCode = await Task.Run(() => CliApp.Run(["analyze", "--threads", threads, "--model", model], console))
             .WaitAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(1, exitCode);
         Assert.Contains("hanlex: error: No space left on device", error.ToString());
-    }
-
-    /// <summary>Standard output on a full disk: each write after the first few fails.</summary>
-    private sealed class FullDisk(int writesBeforeFailing) : TextWriter
-    {
-        private int _writes;
-        public override Encoding Encoding => Encoding.UTF8;
-        public override void Write(char value) => Fail();
-        public override void Write(ReadOnlySpan<char> buffer) => Fail();
-        public override void Write(char[] buffer, int index, int count) => Fail();
-        public override void Write(string? value) => Fail();
-        public override void Write(StringBuilder? value) => Fail();
-        private void Fail()
-        {
-            if (Interlocked.Increment(ref _writes) > writesBeforeFailing) throw new IOException("No space left on device");
-        }
     }
 }
