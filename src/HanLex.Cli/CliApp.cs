@@ -53,6 +53,10 @@ public static class CliApp
             console.Out.Flush(); // the output's last bytes: a full disk is this command's error too
             return code;
         }
+        catch (IOException e) when (e.HResult == BrokenPipe)
+        {
+            return (int)ExitCode.OutputClosed;
+        }
         catch (Exception e) when (Describe(e) is { } message)
         {
             console.Error.WriteLine(message);
@@ -76,6 +80,9 @@ public static class CliApp
             }
         }
     }
+
+    /// <summary>EPIPE: what writing to a pipe whose reader has gone gives (Linux and macOS).</summary>
+    private const int BrokenPipe = 32;
 
     private static string CommandPath(ParseResult parse)
     {

@@ -21,8 +21,18 @@ public sealed record CliConsole(TextWriter Out, TextWriter Error, Func<Stream> O
     }
 
     public static CliConsole CreateSystem() => new(
-        new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false },
+        new StreamWriter(OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false },
         new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true },
         Console.OpenStandardInput,
         Terminal: !Console.IsErrorRedirected);
+
+    /// <summary>
+    /// Standard output. A pipe on Linux is written as a plain file, so that a reader that stops (<c>hanlex analyze BIG |
+    /// head</c>) stops the command: .NET's console stream ignores a broken pipe, and the command analyzed all its input
+    /// for nobody. Terminals and other systems keep the console stream, which also waits out a non-blocking descriptor.
+    /// </summary>
+    private static Stream OpenStandardOutput() =>
+        OperatingSystem.IsLinux() && new FileInfo("/proc/self/fd/1").LinkTarget?.StartsWith("pipe:", StringComparison.Ordinal) == true
+            ? new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0)
+            : Console.OpenStandardOutput();
 }

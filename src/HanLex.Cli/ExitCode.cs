@@ -8,4 +8,9 @@ public enum ExitCode
     BadInput = 1,
     /// <summary>The command line itself is wrong.</summary>
     Usage = 2,
+    /// <summary>
+    /// Standard output's reader stopped reading (<c>hanlex analyze BIG | head</c>): the command stops without a message,
+    /// with the status a shell gives a process that SIGPIPE ended.
+    /// </summary>
+    OutputClosed = 141,
 }

@@ -41,6 +41,44 @@ public sealed class PipeTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public async Task A_reader_that_stops_stops_the_command_silently(string threads)
+    {
+        var model = _dir["model"];
+        TinyModel.Models.Save(model, "tiny");
+        using var process = ProcessRunner.Start("dotnet", [ProcessRunner.Hanlex, "segment", "--threads", threads, "--model", model],
+            AppContext.BaseDirectory, null);
+        var error = process.StandardError.ReadToEndAsync();
+        // Endless input, as from a producer that never ends: only the closed output can stop the command.
+        var feed = Task.Run(() =>
+        {
+            var line = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(TinyModel.Sentences[0].Text, 10)) + "\n");
+            try
+            {
+                while (true) process.StandardInput.BaseStream.Write(line);
+            }
+            catch (IOException)
+            {
+                // the command has exited
+            }
+        });
+        try
+        {
+            Assert.NotNull(await process.StandardOutput.ReadLineAsync()); // as `head -1` reads
+            process.StandardOutput.Close();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        await feed.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(141, process.ExitCode);
+        Assert.Equal("", await error);
+    }
+
     [Fact]
     public void A_bad_batch_exits_1_naming_the_line_and_column()
     {
