@@ -29,7 +29,8 @@ public sealed record CliConsole(TextWriter Out, TextWriter Error, Func<Stream> O
     /// <summary>
     /// Standard output. A pipe on Linux is written as a plain file, so that a reader that stops (<c>hanlex analyze BIG |
     /// head</c>) stops the command: .NET's console stream ignores a broken pipe, and the command analyzed all its input
-    /// for nobody. Terminals and other systems keep the console stream, which also waits out a non-blocking descriptor.
+    /// for nobody. Terminals and other systems keep the console stream, which also waits out a non-blocking descriptor,
+    /// as a terminal shared with another program can be.
     /// </summary>
     private static Stream OpenStandardOutput() =>
         OperatingSystem.IsLinux() && new FileInfo("/proc/self/fd/1").LinkTarget?.StartsWith("pipe:", StringComparison.Ordinal) == true
